@@ -1,0 +1,56 @@
+package dev.pgcert.history;
+
+import java.util.Map;
+
+/**
+ * One record of a run's history, in Jepsen's shape: a client operation is an INVOKE followed by
+ * one completion (OK, FAIL, or INFO when its outcome is unknown); faults and cluster observations
+ * are INFO events on the same timeline.
+ *
+ * <p>{@code nanos} is {@link System#nanoTime()} of the JVM that recorded it. On Linux that is
+ * CLOCK_MONOTONIC, one clock for every process on the host, so the load's child JVM, the fault
+ * injector and the samplers all record on the same clock without any offset.
+ *
+ * @param nanos   monotonic time, host-wide
+ * @param process who recorded it: a load worker ("w3"), "nemesis", "sampler", "checker"
+ * @param type    INVOKE, OK, FAIL or INFO
+ * @param f       what it was: write, read, transfer, balance, fault, cluster, leader, lag, final-read, ...
+ * @param value   the details; keys per {@code f} are listed in {@link Fn}
+ */
+public record Event(long nanos, String process, Type type, String f, Map<String, Object> value) {
+
+    public Event {
+        value = value == null ? Map.of() : value;
+    }
+
+    public enum Type { INVOKE, OK, FAIL, INFO }
+
+    /**
+     * The {@code f} values and the keys their {@code value} maps carry. Times in the value maps are
+     * milliseconds unless the key says otherwise; LSNs are bytes as numbers.
+     */
+    public static final class Fn {
+        /** INVOKE {key, endpoint}; OK {key, node, timeline}; FAIL/INFO {key, error, sqlstate}. */
+        public static final String WRITE = "write";
+        /** INVOKE {endpoint}; OK {node, in_recovery, max_key, acked_max_key}; FAIL/INFO {error, sqlstate}. */
+        public static final String READ = "read";
+        /** INVOKE {from, to, amount}; OK/FAIL/INFO {error, sqlstate} on failure. */
+        public static final String TRANSFER = "transfer";
+        /** OK {total, node}: a read of the sum of all bank balances. */
+        public static final String BALANCE = "balance";
+        /** INFO {id, kind, phase: "start"|"end", target, detail}: a fault window edge. */
+        public static final String FAULT = "fault";
+        /** INFO {id, name, phase: "start"|"end"}: a scenario phase edge (warm-up, fault, hold, heal, settle). */
+        public static final String PHASE = "phase";
+        /** INFO {leader, members: [{name, role, state, timeline, lag}]}: one Patroni /cluster sample. */
+        public static final String CLUSTER = "cluster";
+        /** INFO {from, to, timeline}: the DCS leader changed (from or to may be null: no leader). */
+        public static final String LEADER = "leader";
+        /** INFO {upstream, replica, sent_lsn, write_lsn, flush_lsn, replay_lsn, lag_bytes, replay_lag_ms}. */
+        public static final String LAG = "lag";
+        /** OK {node, keys: [..]}: every key present on the final primary after the cluster settled. */
+        public static final String FINAL_READ = "final-read";
+
+        private Fn() {}
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pgcert.topology;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Patroni cluster design, as a topology YAML file describes it. Immutable data: the cluster
+ * package turns it into containers, the fault and scenario packages read its settings.
+ *
+ * @param name            cluster name, also Patroni's {@code scope}
+ * @param source          the file it was read from (for messages), or a label for Java-built ones
+ * @param postgresql      PostgreSQL parameters passed through Patroni's bootstrap DCS section
+ * @param patroni         Patroni's dynamic settings (ttl, loop_wait, ...)
+ * @param dcs             the etcd cluster
+ * @param nodes           PostgreSQL + Patroni nodes; the first one that may bootstrap becomes the first leader
+ * @param pgbouncer       PgBouncer in front of the router, or empty for none
+ * @param router          HAProxy with a read-write and a read-only port
+ * @param toxiproxyLinks  links that go through Toxiproxy so link faults can act on them
+ * @param images          image names and versions
+ * @param startupTimeout  how long bootstrap (initdb, base backups, routing) may take before start fails
+ */
+public record Topology(
+        String name,
+        String source,
+        Map<String, String> postgresql,
+        PatroniSettings patroni,
+        Dcs dcs,
+        List<Node> nodes,
+        Optional<PgBouncer> pgbouncer,
+        Router router,
+        List<ToxiproxyLink> toxiproxyLinks,
+        Images images,
+        Duration startupTimeout) {
+
+    public Topology {
+        postgresql = Map.copyOf(postgresql);
+        nodes = List.copyOf(nodes);
+        toxiproxyLinks = List.copyOf(toxiproxyLinks);
+    }
+
+    public Node node(String nodeName) {
+        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName + " in topology " + name));
+    }
+
+    /** Patroni settings that go into the bootstrap DCS section. */
+    public record PatroniSettings(
+            int ttl,
+            int loopWait,
+            int retryTimeout,
+            long maximumLagOnFailover,
+            boolean synchronousMode,
+            boolean synchronousModeStrict,
+            int synchronousNodeCount,
+            boolean usePgRewind,
+            boolean failsafeMode) {
+
+        public static PatroniSettings defaults() {
+            // Patroni's own defaults (ttl 30, loop_wait 10, retry_timeout 10, 1 MiB lag).
+            return new PatroniSettings(30, 10, 10, 1_048_576L, false, false, 1, true, false);
+        }
+    }
+
+    /** The etcd DCS: 1 or 3 members. */
+    public record Dcs(int members) {}
+
+    /**
+     * A PostgreSQL + Patroni node.
+     *
+     * @param replicateFrom  Patroni's {@code replicatefrom} tag: stream from this node instead of the leader
+     * @param dataVolumeSize size limit of the data directory in bytes (a tmpfs), empty for an unlimited volume
+     * @param walVolumeSize  size of a separate pg_wal volume in bytes, empty for WAL inside the data directory
+     */
+    public record Node(
+            String name,
+            Optional<String> replicateFrom,
+            boolean noFailover,
+            boolean noLoadBalance,
+            Optional<Long> dataVolumeSize,
+            Optional<Long> walVolumeSize) {}
+
+    /** PgBouncer between clients and the router. */
+    public record PgBouncer(PoolMode poolMode, int defaultPoolSize, int maxClientConn, Duration serverLoginRetry) {
+        public enum PoolMode { SESSION, TRANSACTION }
+    }
+
+    /**
+     * HAProxy. Each port routes by a check: a Patroni REST endpoint ({@code /primary}, {@code /replica},
+     * {@code /read-only}, ...) or a fixed node (to describe flawed designs).
+     */
+    public record Router(RouteCheck readWrite, RouteCheck readOnly, Duration checkInterval, int fall, int rise) {}
+
+    /**
+     * @param patroniEndpoint the REST path HAProxy checks (e.g. {@code /primary}), empty when pinned
+     * @param fixedNode       route to this node only, without a health check
+     * @param maxLagBytes     for replica checks: Patroni's {@code ?lag=} limit
+     */
+    public record RouteCheck(Optional<String> patroniEndpoint, Optional<String> fixedNode, Optional<Long> maxLagBytes) {
+        public static RouteCheck endpoint(String path) {
+            return new RouteCheck(Optional.of(path), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** A link that passes through Toxiproxy. */
+    public record ToxiproxyLink(LinkKind kind, String node) {
+        public enum LinkKind {
+            /** clients to the router (or PgBouncer when there is one); {@code node} is unused */
+            CLIENT,
+            /** a replica's replication stream to its upstream */
+            REPLICATION,
+            /** a node's Patroni connection to etcd */
+            DCS
+        }
+    }
+
+    /**
+     * Images: either built by the harness from the Dockerfiles in {@code src/main/docker} (the default),
+     * or taken from a registry under {@code registry} (a team's mirror).
+     */
+    public record Images(
+            Optional<String> registry,
+            String baseImage,
+            String postgresMajor,
+            Optional<String> patroniVersion,
+            Optional<String> pgbouncerVersion,
+            Optional<String> haproxyVersion,
+            Optional<String> etcdVersion,
+            String toxiproxyImage) {
+
+        public static Images defaults() {
+            return new Images(Optional.empty(), "debian:bookworm-slim", "15",
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    "ghcr.io/shopify/toxiproxy:2.12.0");
+        }
+    }
+}
