@@ -35,6 +35,7 @@ public final class PatroniCluster implements Startable {
     private Network network;
     private RouterContainer router;
     private PoolerContainer pooler;
+    private LinkProxies links;
     private Thread shutdownHook;
     private Duration timeToReady;
 
@@ -63,6 +64,10 @@ public final class PatroniCluster implements Startable {
                     .build();
             network.getId();
             startEtcd(images.get(HarnessImages.Component.ETCD));
+            if (!topology.toxiproxyLinks().isEmpty()) {
+                links = new LinkProxies(ToxiproxyImages.resolve(topology.images()), runId, network);
+                links.start();
+            }
             createNodes(docker, images.get(HarnessImages.Component.PATRONI));
             ClusterReadiness readiness = new ClusterReadiness(this);
             Topology.Node first = bootstrapNode();
@@ -82,6 +87,10 @@ public final class PatroniCluster implements Startable {
                 pooler.start();
             });
             readiness.awaitReplicasStreaming();
+            if (routeReplicationThroughProxies()) {
+                readiness.awaitReplicasStreaming();
+            }
+            routeClientsThroughProxy();
             readiness.awaitRouting();
             timeToReady = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("cluster " + topology.name() + " (run " + runId + ") ready in " + timeToReady.toMillis() + " ms");
@@ -102,8 +111,12 @@ public final class PatroniCluster implements Startable {
     }
 
     private void createNodes(DockerClient docker, String image) {
-        List<String> etcdHosts = etcd.values().stream().map(EtcdContainer::clientUrl).toList();
         for (Topology.Node node : topology.nodes()) {
+            List<String> etcdHosts = etcd.values().stream()
+                    .map(member -> hasLink(Topology.ToxiproxyLink.LinkKind.DCS, node.name())
+                            ? links.create("dcs-" + node.name() + "-" + member.alias(), member.clientUrl())
+                            : member.clientUrl())
+                    .toList();
             String dataVolume = createVolume(docker, node.name() + "-data", node.dataVolumeSize());
             String walVolume = node.walVolumeSize().isPresent()
                     ? createVolume(docker, node.name() + "-wal", node.walVolumeSize()) : null;
@@ -121,6 +134,73 @@ public final class PatroniCluster implements Startable {
                 "type", "tmpfs", "device", "tmpfs", "o", "size=" + size + ",mode=1777")));
         cmd.exec();
         return name;
+    }
+
+    private boolean hasLink(Topology.ToxiproxyLink.LinkKind kind, String node) {
+        return topology.toxiproxyLinks().stream()
+                .anyMatch(l -> l.kind() == kind && (node == null || node.equals(l.node())));
+    }
+
+    /**
+     * Sends each chosen replica's replication connections through Toxiproxy: a DNAT rule in the
+     * replica redirects its connections to every possible upstream (Patroni picks the upstream, and
+     * it changes on failover) to that upstream's proxy; then its walreceiver is restarted so the
+     * stream reconnects through the proxy. Returns whether any link was set up.
+     */
+    private boolean routeReplicationThroughProxies() {
+        boolean any = false;
+        for (Topology.Node replica : topology.nodes()) {
+            if (!hasLink(Topology.ToxiproxyLink.LinkKind.REPLICATION, replica.name())) {
+                continue;
+            }
+            for (Topology.Node upstream : topology.nodes()) {
+                if (upstream.equals(replica)) {
+                    continue;
+                }
+                String proxied = links.create("replication-" + replica.name() + "-from-" + upstream.name(),
+                        upstream.name() + ":" + PatroniConfig.PG_PORT);
+                String port = proxied.substring(proxied.indexOf(':') + 1);
+                execAsRoot(node(replica.name()), "iptables", "-t", "nat", "-A", "OUTPUT", "-p", "tcp",
+                        "-d", networkAddress(node(upstream.name())), "--dport", Integer.toString(PatroniConfig.PG_PORT),
+                        "-j", "DNAT", "--to-destination", links.networkAddress() + ":" + port);
+            }
+            execAsRoot(node(replica.name()), "pkill", "-f", "walreceiver");
+            any = true;
+        }
+        return any;
+    }
+
+    private void routeClientsThroughProxy() {
+        if (!hasLink(Topology.ToxiproxyLink.LinkKind.CLIENT, null)) {
+            return;
+        }
+        if (pooler != null) {
+            links.create("client-rw", "pgbouncer:" + PoolerConfig.PORT);
+            links.create("client-ro", "pgbouncer:" + PoolerConfig.PORT);
+        } else {
+            links.create("client-rw", "router:" + RouterConfig.RW_PORT);
+            links.create("client-ro", "router:" + RouterConfig.RO_PORT);
+        }
+    }
+
+    /** The container's address on the run's network. */
+    public String networkAddress(org.testcontainers.containers.ContainerState container) {
+        return container.getCurrentContainerInfo().getNetworkSettings().getNetworks().get("pgcert-" + runId).getIpAddress();
+    }
+
+    private static void execAsRoot(org.testcontainers.containers.ContainerState container, String... command) {
+        try {
+            var result = container.execInContainerWithUser("root", command);
+            if (result.getExitCode() != 0 && !command[0].equals("pkill")) {
+                throw new IllegalStateException(String.join(" ", command) + " failed in " + container.getContainerId()
+                        + ": " + result.getStderr().trim());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private Topology.Node bootstrapNode() {
@@ -152,6 +232,7 @@ public final class PatroniCluster implements Startable {
         List<org.testcontainers.containers.GenericContainer<?>> all = new ArrayList<>();
         if (pooler != null) all.add(pooler);
         if (router != null) all.add(router);
+        if (links != null) all.add(links.container());
         all.addAll(nodes.values());
         all.addAll(etcd.values());
         all.forEach(c -> {
@@ -189,6 +270,8 @@ public final class PatroniCluster implements Startable {
     public Map<String, EtcdContainer> etcdMembers() { return Map.copyOf(etcd); }
     public RouterContainer router() { return router; }
     public Optional<PoolerContainer> pooler() { return Optional.ofNullable(pooler); }
+    /** The Toxiproxy the topology's links pass through, if it routes any. */
+    public Optional<LinkProxies> linkProxies() { return Optional.ofNullable(links); }
 
     public PatroniRest rest(String node) {
         return new PatroniRest(node, "127.0.0.1", node(node).restPort(), restTimeout());
@@ -225,8 +308,13 @@ public final class PatroniCluster implements Startable {
         String db = Credentials.DATABASE;
         String routerRw = Endpoints.jdbcUrl(router.readWritePort(), db, false);
         String routerRo = Endpoints.jdbcUrl(router.readOnlyPort(), db, false);
+        String roDb = pooler != null ? db + PoolerConfig.RO_SUFFIX : db;
         String rw = pooler != null ? Endpoints.jdbcUrl(pooler.port(), db, transactionPooling) : routerRw;
-        String ro = pooler != null ? Endpoints.jdbcUrl(pooler.port(), db + PoolerConfig.RO_SUFFIX, transactionPooling) : routerRo;
+        String ro = pooler != null ? Endpoints.jdbcUrl(pooler.port(), roDb, transactionPooling) : routerRo;
+        if (hasLink(Topology.ToxiproxyLink.LinkKind.CLIENT, null)) {
+            rw = Endpoints.jdbcUrl(links.hostPort("client-rw"), db, transactionPooling);
+            ro = Endpoints.jdbcUrl(links.hostPort("client-ro"), roDb, transactionPooling);
+        }
         Map<String, String> nodeUrls = new LinkedHashMap<>();
         Map<String, String> restUrls = new LinkedHashMap<>();
         nodes.forEach((name, c) -> {
