@@ -297,6 +297,15 @@ public final class PatroniCluster implements Startable {
         return Duration.ofSeconds(Math.max(1, topology.patroni().loopWait()));
     }
 
+    /**
+     * Waits until the cluster is whole again after faults (leader, every member running, replicas
+     * streaming and caught up), within the topology's startup budget: a node that lost its data
+     * directory re-clones, which takes as long as a start.
+     */
+    public void awaitHealthy() {
+        new ClusterReadiness(this).awaitHealthy(topology.startupTimeout());
+    }
+
     /** JDBC URL of one node's PostgreSQL in the application database, for the superuser. */
     public String nodeJdbcUrl(String name) {
         return Endpoints.jdbcUrl(node(name).postgresPort(), Credentials.DATABASE, false);
