@@ -1,10 +1,7 @@
 package dev.pgcert.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 public final class LoadChild {
 
     static final String PROGRESS_PREFIX = "PGCERT_PROGRESS ";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LoadChild() {}
 
@@ -37,7 +33,7 @@ public final class LoadChild {
             return t;
         });
         long interval = runtime.config.progressInterval().toMillis();
-        ticks.scheduleAtFixedRate(() -> progress(runtime), interval, interval, TimeUnit.MILLISECONDS);
+        ticks.scheduleAtFixedRate(runtime::printProgress, interval, interval, TimeUnit.MILLISECONDS);
         // Flushed often so that a reader of the history (or a crash) loses little.
         ticks.scheduleAtFixedRate(runtime.history::flush, 200, 200, TimeUnit.MILLISECONDS);
         io.gatling.app.Gatling.main(args);
@@ -57,16 +53,5 @@ public final class LoadChild {
         }, "pgcert-load-stdin");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static void progress(LoadRuntime runtime) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("nanos", System.nanoTime());
-        line.putAll(runtime.counters.snapshot());
-        try {
-            System.out.println(PROGRESS_PREFIX + JSON.writeValueAsString(line));
-        } catch (IOException e) {
-            // cannot happen for a map of numbers
-        }
     }
 }

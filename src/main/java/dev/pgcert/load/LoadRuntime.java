@@ -1,5 +1,6 @@
 package dev.pgcert.load;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadRuntime {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static LoadRuntime instance;
 
     final ChildConfig config;
@@ -130,6 +132,18 @@ final class LoadRuntime {
         return true;
     }
 
+    /** Writes a progress line for the parent: {@code PGCERT_PROGRESS {"nanos": .., "invoke": .., "ok": .., ...}}. */
+    void printProgress() {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("nanos", System.nanoTime());
+        line.putAll(counters.snapshot());
+        try {
+            System.out.println(LoadChild.PROGRESS_PREFIX + JSON.writeValueAsString(line));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a map of numbers always serialises
+        }
+    }
+
     /** Waits for running operations (at worst one connection wait plus one reply each), then closes. */
     synchronized void close() {
         if (closed) {
@@ -149,6 +163,7 @@ final class LoadRuntime {
         }
         lanes.values().forEach(Lane::close);
         history.close();
+        printProgress(); // the final counts
         if (history.late() > 0) {
             System.err.println("pgcert-load: " + history.late() + " events arrived after the history was closed");
         }

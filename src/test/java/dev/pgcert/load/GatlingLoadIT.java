@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The load against one real PostgreSQL: a run through a crash and restart must leave a history that
@@ -31,8 +32,19 @@ class GatlingLoadIT {
 
     private static SoloPostgres pg;
 
-    @TempDir
-    Path run;
+    /** Kept after the test (history, Gatling report, load log) for a look. */
+    private Path run;
+
+    @BeforeEach
+    void runDirectory(TestInfo test) throws Exception {
+        run = Path.of("target", "load-it", test.getTestMethod().orElseThrow().getName());
+        if (Files.exists(run)) {
+            try (var files = Files.walk(run)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(run);
+    }
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -91,7 +103,9 @@ class GatlingLoadIT {
         }
         List<Event> events = HistoryFile.read(history);
         HistoryAssertions.assertWellFormed(events);
-        assertThat(events.get(events.size() - 1)).isEqualTo(finalRead);
+        Event last = events.get(events.size() - 1);
+        assertThat(last.f()).isEqualTo(Event.Fn.FINAL_READ);
+        assertThat(last.nanos()).isEqualTo(finalRead.nanos());
 
         Set<Long> kept = ((List<?>) finalRead.value().get("keys")).stream()
                 .map(k -> ((Number) k).longValue()).collect(Collectors.toCollection(HashSet::new));
@@ -126,6 +140,8 @@ class GatlingLoadIT {
         List<Event> balances = ofType(completions(events, Event.Fn.BALANCE), Event.Type.OK);
         assertThat(balances).isNotEmpty().allSatisfy(b -> assertThat(HistoryFile.number(b, "total")).isEqualTo(TOTAL));
         assertThat(bankSum).isEqualTo(TOTAL);
+        unknownWrites.forEach(w -> System.out.println("INFO write: " + w.value()));
+        failedWrites.forEach(w -> System.out.println("FAIL write: " + w.value()));
         System.out.printf("crash run: %d writes ok, %d fail, %d info; %d reads ok; %s%n",
                 okWrites.size(), failedWrites.size(), unknownWrites.size(), okReads.size(), result.progress());
     }

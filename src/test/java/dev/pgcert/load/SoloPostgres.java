@@ -25,6 +25,8 @@ final class SoloPostgres implements AutoCloseable {
     static final String NODE = "solo";
     static final String APP_ROLE = "pgcert_app";
     private static final String DATA = "/var/lib/pgcert/data";
+    /** Debian keeps the server binaries off PATH. */
+    private static final String PATH = "/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin";
     private static final String READY = "PGCERT READY";
 
     private final String superPassword = UUID.randomUUID().toString();
@@ -44,11 +46,12 @@ final class SoloPostgres implements AutoCloseable {
         container = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withLabel("dev.pgcert.harness", "true")
                 .withEnv("PGCERT_SU_PASSWORD", superPassword)
+                .withEnv("PATH", PATH)
                 .withExposedPorts(5432)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5432))))
                 .withCommand("bash", "-c", script)
-                .waitingFor(Wait.forLogMessage(".*" + READY + ".*\\n", 1).withStartupTimeout(Duration.ofSeconds(90)));
+                .waitingFor(Wait.forLogMessage(".*" + READY + ".*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
     SoloPostgres start() throws SQLException {
