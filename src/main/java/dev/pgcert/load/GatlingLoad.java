@@ -1,0 +1,80 @@
+package dev.pgcert.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Starts the load: Gatling in a JVM of its own (Gatling 3.11 has no in-process entry point and
+ * its main exits the JVM), with this JVM's classpath. The load's operations go to the history file
+ * with {@link System#nanoTime()} stamps, which on Linux come from the host-wide monotonic clock, so
+ * they line up with everything this JVM records.
+ *
+ * <pre>{@code
+ * try (RunningLoad load = GatlingLoad.start(spec, endpoints, run.resolve("history.jsonl"), run.resolve("gatling"))) {
+ *     ... inject faults, watch load.progress() ...
+ *     LoadResult result = load.awaitCompletion(spec.duration().plusMinutes(1));
+ * }
+ * }</pre>
+ */
+public final class GatlingLoad {
+
+    /**
+     * How to launch the load's JVM.
+     *
+     * @param jvmArgs          extra JVM options (heap, GC)
+     * @param classpath        the classpath; null: this JVM's
+     * @param progressInterval how often the load reports its counts
+     */
+    public record Options(List<String> jvmArgs, String classpath, Duration progressInterval) {
+        public static final Options DEFAULT = new Options(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"), null, Duration.ofSeconds(1));
+
+        public Options {
+            jvmArgs = List.copyOf(jvmArgs);
+            Objects.requireNonNull(progressInterval, "progressInterval");
+        }
+    }
+
+    private GatlingLoad() {}
+
+    /** Starts the load with {@link Options#DEFAULT}. */
+    public static RunningLoad start(LoadSpec spec, LoadEndpoints endpoints, Path historyFile, Path gatlingResultsDir) throws IOException {
+        return start(spec, endpoints, historyFile, gatlingResultsDir, Options.DEFAULT);
+    }
+
+    /**
+     * Starts the load and returns at once. The results directory receives Gatling's report (one
+     * sub-directory per run), the load JVM's config ({@code pgcert-load.json}) and its output
+     * ({@code pgcert-load.log}).
+     */
+    public static RunningLoad start(LoadSpec spec, LoadEndpoints endpoints, Path historyFile, Path gatlingResultsDir,
+                                    Options options) throws IOException {
+        Path results = gatlingResultsDir.toAbsolutePath();
+        Files.createDirectories(results);
+        Path config = results.resolve("pgcert-load.json");
+        Path log = results.resolve("pgcert-load.log");
+        new ChildConfig(spec, endpoints.rwJdbcUrl(), endpoints.roJdbcUrl(), historyFile.toAbsolutePath(), options.progressInterval())
+                .write(config);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmArgs());
+        command.add("-D" + ChildConfig.PROPERTY + "=" + config);
+        command.add("-cp");
+        command.add(options.classpath() != null ? options.classpath() : System.getProperty("java.class.path"));
+        command.add(LoadChild.class.getName());
+        command.addAll(List.of("-s", LoadSimulation.class.getName(), "-rf", results.toString(), "-rd", "pgcert load"));
+
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Credentials go by environment only: a command line is visible to every user of the host.
+        pb.environment().put(ChildConfig.USER_ENV, endpoints.user());
+        pb.environment().put(ChildConfig.PASSWORD_ENV, endpoints.password());
+        Process process = pb.start();
+        Duration stopGrace = spec.pool().worstOperation().multipliedBy(2).plusSeconds(60);
+        return new RunningLoad(process, historyFile.toAbsolutePath(), log, results, stopGrace);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pgcert.load;
+
+import com.typesafe.scalalogging.Logger;
+import com.typesafe.scalalogging.StrictLogging;
+import dev.pgcert.history.Event;
+import io.gatling.commons.stats.KO$;
+import io.gatling.commons.stats.OK$;
+import io.gatling.commons.util.Clock;
+import io.gatling.core.action.Action;
+import io.gatling.core.session.Session;
+import io.gatling.core.stats.StatsEngine;
+import scala.Option;
+
+/**
+ * A Gatling action, written against Gatling's Scala {@link Action} trait, that hands one operation
+ * to its endpoint's {@link Lane} and returns at once: Gatling's event loop never waits on JDBC. When
+ * the worker is done, the virtual user resumes on its own event loop, and the request is logged to
+ * Gatling's stats so the HTML report shows it.
+ */
+final class JdbcAction implements Action {
+
+    private final String name;
+    private final Operation operation;
+    private final Lane lane;
+    private final LoadRuntime runtime;
+    private final StatsEngine stats;
+    private final Clock clock;
+    private final Action next;
+    private Logger logger;
+
+    JdbcAction(Operation operation, Lane lane, LoadRuntime runtime, StatsEngine stats, Clock clock, Action next) {
+        this.name = "pgcert-" + operation.f();
+        this.operation = operation;
+        this.lane = lane;
+        this.runtime = runtime;
+        this.stats = stats;
+        this.clock = clock;
+        this.next = next;
+        StrictLogging.$init$(this); // Scala trait initialiser: sets the logger field
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void execute(Session session) {
+        if (runtime.stopRequested()) {
+            next.$bang(session); // stopping: open-model users still arriving do nothing
+            return;
+        }
+        long start = clock.nowMillis();
+        boolean queued = lane.submit(operation, done -> session.eventLoop().execute(() -> resume(session, start, done)));
+        if (!queued) {
+            resume(session, start, new Lane.Done(Event.Type.FAIL, "client backlog full: operation dropped", null));
+        }
+    }
+
+    private void resume(Session session, long start, Lane.Done done) {
+        long end = clock.nowMillis();
+        boolean ok = done.type() == Event.Type.OK;
+        stats.logResponse(session.scenario(), session.groups(), operation.f(), start, end,
+                ok ? OK$.MODULE$ : KO$.MODULE$,
+                Option.apply(ok ? null : done.sqlState() == null ? done.type().name() : done.sqlState()),
+                Option.apply(ok ? null : done.type().name() + ": " + done.error()));
+        next.$bang(ok ? session : session.markAsFailed());
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
+        this.logger = logger;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.pgcert.load;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pgcert.history.Event;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One endpoint's connection pool and its worker threads, one per connection. Gatling hands an
+ * operation to a worker and goes on; the worker records INVOKE, runs the JDBC calls, records the
+ * completion and calls back. Each worker is one history process ("w3"); after an INFO (outcome
+ * unknown) it takes a new process name, as Jepsen does, because the old operation may still be
+ * pending in the database.
+ */
+final class Lane implements AutoCloseable {
+
+    /** What Gatling's report needs from a finished operation. */
+    record Done(Event.Type type, String error, String sqlState) {}
+
+    private final HikariDataSource pool;
+    private final ThreadPoolExecutor workers;
+    private final JsonLinesHistory history;
+    private final Counters counters;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    Lane(String processPrefix, HikariDataSource pool, int threads, int maxQueued, JsonLinesHistory history, Counters counters) {
+        this.pool = pool;
+        this.history = history;
+        this.counters = counters;
+        BlockingQueue<Runnable> queue = maxQueued == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(maxQueued);
+        AtomicInteger next = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue,
+                r -> new Worker(r, processPrefix, next.getAndIncrement(), threads));
+        workers.prestartAllCoreThreads();
+    }
+
+    /** Queues the operation; false (and nothing recorded) when every worker is busy and the queue is full. */
+    boolean submit(Operation op, Consumer<Done> then) {
+        pending.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    then.accept(runOne(op));
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            counters.dropped();
+            return false;
+        }
+    }
+
+    /** Operations queued or running. */
+    int pending() {
+        return pending.get();
+    }
+
+    private Done runOne(Operation op) {
+        Worker me = (Worker) Thread.currentThread();
+        Operation.Attempt attempt = op.begin();
+        history.record(me.process(), Event.Type.INVOKE, op.f(), attempt.invoke());
+        counters.add(op.f(), Event.Type.INVOKE);
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            return failed(me, op, attempt, Event.Type.FAIL, e); // nothing was sent
+        }
+        Map<String, Object> ok;
+        try {
+            ok = op.run(c, attempt);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            Event.Type type = !op.mutates() || e instanceof NotCommitted ? Event.Type.FAIL : Outcomes.ofSentWrite(e);
+            return failed(me, op, attempt, type, e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            return failed(me, op, attempt, op.mutates() ? Event.Type.INFO : Event.Type.FAIL, e);
+        }
+        closeQuietly(c);
+        history.record(me.process(), Event.Type.OK, op.f(), ok);
+        counters.add(op.f(), Event.Type.OK);
+        op.succeeded(attempt);
+        return new Done(Event.Type.OK, null, null);
+    }
+
+    private Done failed(Worker me, Operation op, Operation.Attempt attempt, Event.Type type, Exception e) {
+        String error = Outcomes.describe(e);
+        String state = Outcomes.sqlState(e);
+        Map<String, Object> value = new LinkedHashMap<>(attempt.invoke());
+        value.remove("endpoint");
+        value.put("error", error);
+        value.put("sqlstate", state);
+        history.record(me.process(), type, op.f(), value);
+        counters.add(op.f(), type);
+        if (type == Event.Type.INFO) {
+            me.abandonProcess();
+        }
+        return new Done(type, error, state);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // a broken connection: HikariCP evicts it
+        }
+    }
+
+    /** Stops taking operations and waits for the queued and running ones to finish. */
+    boolean drain(Duration timeout) throws InterruptedException {
+        workers.shutdown();
+        return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        pool.close();
+    }
+
+    /** A worker thread and the history process it currently speaks for. */
+    private static final class Worker extends Thread {
+        private final String prefix;
+        private final int stride;
+        private int number;
+
+        Worker(Runnable r, String prefix, int number, int stride) {
+            super(r, "pgcert-" + prefix + number);
+            setDaemon(true);
+            this.prefix = prefix;
+            this.number = number;
+            this.stride = stride;
+        }
+
+        String process() {
+            return prefix + number;
+        }
+
+        void abandonProcess() {
+            number += stride;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.pgcert.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the load's JVM shares between Gatling's simulation, its actions and the control
+ * threads: pools and workers per endpoint, the operations, the history file, the counters and the
+ * stop flag. One per JVM, made from the config file named by the {@code pgcert.load.config}
+ * system property.
+ */
+final class LoadRuntime {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LoadRuntime instance;
+
+    final ChildConfig config;
+    final JsonLinesHistory history;
+    final Counters counters = new Counters();
+    private final Map<Endpoint, Lane> lanes = new EnumMap<>(Endpoint.class);
+    private final Map<String, Operation> operations = new LinkedHashMap<>();
+    private volatile long startNanos = System.nanoTime();
+    private volatile boolean stopRequested;
+    private boolean closed;
+
+    static synchronized LoadRuntime get() {
+        if (instance == null) {
+            String path = System.getProperty(ChildConfig.PROPERTY);
+            if (path == null) {
+                throw new IllegalStateException("system property " + ChildConfig.PROPERTY + " is not set: the load runs from GatlingLoad");
+            }
+            try {
+                instance = new LoadRuntime(ChildConfig.read(Path.of(path)), System.getenv(ChildConfig.USER_ENV),
+                        System.getenv(ChildConfig.PASSWORD_ENV));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read load config " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return instance;
+    }
+
+    private LoadRuntime(ChildConfig config, String user, String password) {
+        if (user == null || password == null) {
+            throw new IllegalStateException("credentials missing: set " + ChildConfig.USER_ENV + " and " + ChildConfig.PASSWORD_ENV);
+        }
+        this.config = config;
+        this.history = new JsonLinesHistory(config.history());
+        LoadSpec spec = config.spec();
+        AtomicLong nextKey = new AtomicLong(spec.firstKey());
+        AtomicLong ackedMaxKey = new AtomicLong(0);
+        if (spec.writes() != null) operations.put("writes", new WriteOperation(nextKey, ackedMaxKey));
+        if (spec.reads() != null) operations.put("reads", new ReadOperation(ackedMaxKey, spec.reads().endpoint()));
+        if (spec.transfers() != null) operations.put("transfers", new TransferOperation(spec.bank()));
+        if (spec.balances() != null) operations.put("balances", new BalanceOperation(spec.balances().endpoint()));
+        for (Operation op : operations.values()) {
+            Endpoint e = op.endpoint();
+            if (!lanes.containsKey(e)) {
+                int size = e == Endpoint.RW ? spec.pool().rwSize() : spec.pool().roSize();
+                lanes.put(e, new Lane(e == Endpoint.RW ? "w" : "r", pool(e, size, user, password), size,
+                        spec.pool().maxQueued(), history, counters));
+            }
+        }
+    }
+
+    private HikariDataSource pool(Endpoint e, int size, String user, String password) {
+        LoadSpec.Pool p = config.spec().pool();
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("pgcert-" + e.key());
+        hc.setJdbcUrl(config.url(e));
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(size);
+        hc.setConnectionTimeout(p.connectionTimeout().toMillis());
+        hc.setValidationTimeout(p.validationTimeout().toMillis());
+        hc.setMaxLifetime(p.maxLifetime().toMillis());
+        hc.setInitializationFailTimeout(-1); // start even while the endpoint is down: the errors go to the history
+        hc.addDataSourceProperty("socketTimeout", seconds(p.socketTimeout()));
+        hc.addDataSourceProperty("connectTimeout", seconds(p.connectTimeout()));
+        hc.addDataSourceProperty("loginTimeout", seconds(p.loginTimeout()));
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("ApplicationName", "pgcert-load");
+        return new HikariDataSource(hc);
+    }
+
+    private static String seconds(Duration d) {
+        return Long.toString((d.toMillis() + 999) / 1000);
+    }
+
+    Operation operation(String workload) {
+        return operations.get(workload);
+    }
+
+    Lane lane(Endpoint e) {
+        return lanes.get(e);
+    }
+
+    /** Marks the start of the run: workload durations count from here. */
+    void start() {
+        startNanos = System.nanoTime();
+    }
+
+    /** Whether a workload of this duration should still issue operations. */
+    boolean running(Duration workloadDuration) {
+        return !stopRequested && System.nanoTime() - startNanos < workloadDuration.toNanos();
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** No operation queued or running. */
+    boolean idle() {
+        for (Lane l : lanes.values()) {
+            if (l.pending() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a progress line for the parent: {@code PGCERT_PROGRESS {"nanos": .., "invoke": .., "ok": .., ...}}. */
+    void printProgress() {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("nanos", System.nanoTime());
+        line.putAll(counters.snapshot());
+        try {
+            System.out.println(LoadChild.PROGRESS_PREFIX + JSON.writeValueAsString(line));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a map of numbers always serialises
+        }
+    }
+
+    /** Waits for running operations (at worst one connection wait plus one reply each), then closes. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopRequested = true;
+        Duration worst = config.spec().pool().worstOperation().plusSeconds(1);
+        for (Lane l : lanes.values()) {
+            try {
+                if (!l.drain(worst)) {
+                    System.err.println("pgcert-load: operations still running after " + worst.toMillis() + " ms; their completions are lost");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lanes.values().forEach(Lane::close);
+        history.close();
+        printProgress(); // the final counts
+        if (history.late() > 0) {
+            System.err.println("pgcert-load: " + history.late() + " events arrived after the history was closed");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pgcert.load;
+
+import dev.pgcert.history.Event;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: prints how fast the load writes compared with pgbench, against the same PostgreSQL,
+ * with the same INSERT, the same number of clients (closed model) and the same duration; and how
+ * finely the default load resolves a write outage (the median interval between acknowledged
+ * writes). Excluded from every default run (its name matches no test pattern); run it with
+ * <pre>mvn verify -Dit.test=WriteRateBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * System properties: {@code bench.clients} (8), {@code bench.seconds} (30), {@code bench.warmup} (5 s
+ * left out of both measurements), {@code bench.gapSeconds} (20).
+ */
+@Tag("benchmark")
+class WriteRateBenchmark {
+
+    private static final String PGBENCH = "/usr/bin/pgbench";
+
+    private final int clients = Integer.getInteger("bench.clients", 8);
+    private final int seconds = Integer.getInteger("bench.seconds", 30);
+    private final int warmup = Integer.getInteger("bench.warmup", 5);
+    private final int gapSeconds = Integer.getInteger("bench.gapSeconds", 20);
+
+    /** Rate over the measured window, and latency percentiles in milliseconds. */
+    record Figures(String tool, long ops, double perSecond, double p50, double p99) {
+        @Override
+        public String toString() {
+            return String.format("%-8s %8d ops  %8.0f ops/s  p50 %6.2f ms  p99 %6.2f ms", tool, ops, perSecond, p50, p99);
+        }
+    }
+
+    @Test
+    void compareWithPgbench() throws Exception {
+        Path dir = Path.of("target", "benchmark");
+        Files.createDirectories(dir);
+        try (SoloPostgres pg = new SoloPostgres().start()) {
+            reinstall(pg);
+            Figures pgbench = pgbench(pg, dir);
+            reinstall(pg);
+            Figures gatling = gatling(pg, dir);
+            reinstall(pg);
+            double[] gaps = writeGaps(pg, dir);
+            System.out.println();
+            System.out.printf("Write rate, %d clients (closed model), %d s (first %d s not counted), one PostgreSQL 15 container:%n",
+                    clients, seconds, warmup);
+            System.out.println("  " + pgbench);
+            System.out.println("  " + gatling);
+            System.out.printf("  ratio gatling/pgbench: %.2f (target >= 0.70)%n", gatling.perSecond() / pgbench.perSecond());
+            System.out.printf("Write-gap resolution at the default load (writes %s), %d s: median %.1f ms, p99 %.1f ms, max %.1f ms "
+                            + "between consecutive acknowledged writes (target median <= 50 ms)%n",
+                    LoadSpec.defaults().writes().profile(), gapSeconds, gaps[0], gaps[1], gaps[2]);
+        }
+    }
+
+    private static void reinstall(SoloPostgres pg) throws Exception {
+        try (Connection su = pg.superuser()) {
+            LoadSchema.install(su, SoloPostgres.APP_ROLE, 0, 0);
+            su.createStatement().execute("CHECKPOINT");
+        }
+    }
+
+    private Figures pgbench(SoloPostgres pg, Path dir) throws Exception {
+        Path script = dir.resolve("insert.sql");
+        // Random keys from a range so wide that a collision is out of the question for a few million rows.
+        Files.writeString(script, "\\set k random(1, 9000000000000000000)\n"
+                + WriteOperation.SQL.replace("?", ":k") + ";\n");
+        Path logs = dir.resolve("pgbench-log");
+        Files.createDirectories(logs);
+        try (Stream<Path> old = Files.list(logs)) {
+            old.forEach(p -> p.toFile().delete());
+        }
+        ProcessBuilder pb = new ProcessBuilder(PGBENCH, "-n", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()),
+                "-U", SoloPostgres.APP_ROLE, "-c", Integer.toString(clients), "-T", Integer.toString(seconds),
+                "-f", script.toString(), "-l", "--log-prefix=" + logs.resolve("tx"), "postgres")
+                .redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", pg.appPassword());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + out);
+        }
+        Files.writeString(dir.resolve("pgbench.out"), out);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        System.out.println("pgbench reports tps " + (tps.find() ? tps.group(1) : "?"));
+        // Per-transaction log: client_id transaction_no latency_us script_no epoch_s epoch_us
+        List<long[]> tx = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    String[] c = line.trim().split("\\s+");
+                    tx.add(new long[] {Long.parseLong(c[4]) * 1_000_000 + Long.parseLong(c[5]), Long.parseLong(c[2])});
+                }
+            }
+        }
+        long start = tx.stream().mapToLong(t -> t[0] - t[1]).min().orElseThrow();
+        long from = start + warmup * 1_000_000L;
+        long end = tx.stream().mapToLong(t -> t[0]).max().orElseThrow();
+        List<Double> latencies = new ArrayList<>();
+        for (long[] t : tx) {
+            if (t[0] - t[1] >= from) {
+                latencies.add(t[1] / 1000.0);
+            }
+        }
+        return figures("pgbench", latencies, (end - from) / 1e6);
+    }
+
+    private Figures gatling(SoloPostgres pg, Path dir) throws Exception {
+        LoadSpec spec = LoadSpec.builder()
+                .duration(Duration.ofSeconds(seconds))
+                .writes(Profile.users(clients))
+                .reads((Profile) null)
+                .poolSize(clients, 1)
+                .build();
+        Path history = dir.resolve("gatling-history.jsonl");
+        Files.deleteIfExists(history);
+        try (RunningLoad load = GatlingLoad.start(spec, pg.appEndpoints(), history, dir.resolve("gatling"))) {
+            LoadResult r = load.awaitCompletion(spec.duration().plusSeconds(120));
+            System.out.println("gatling run: exit " + r.exitCode() + ", " + r.progress() + ", report " + r.report());
+        }
+        List<Event> events = HistoryFile.read(history);
+        long start = events.get(0).nanos();
+        long from = start + warmup * 1_000_000_000L;
+        Map<String, Long> invoked = new HashMap<>();
+        List<Double> latencies = new ArrayList<>();
+        long end = from;
+        for (Event e : events) {
+            if (e.type() == Event.Type.INVOKE) {
+                invoked.put(e.process(), e.nanos());
+            } else if (e.type() == Event.Type.OK) {
+                long began = invoked.remove(e.process());
+                if (began >= from) {
+                    latencies.add((e.nanos() - began) / 1e6);
+                    end = Math.max(end, e.nanos());
+                }
+            }
+        }
+        return figures("gatling", latencies, (end - from) / 1e9);
+    }
+
+    /** Median, p99 and max interval between consecutive acknowledged writes at the default load. */
+    private double[] writeGaps(SoloPostgres pg, Path dir) throws Exception {
+        LoadSpec spec = LoadSpec.builder().duration(Duration.ofSeconds(gapSeconds)).build();
+        Path history = dir.resolve("default-history.jsonl");
+        Files.deleteIfExists(history);
+        try (RunningLoad load = GatlingLoad.start(spec, pg.appEndpoints(), history, dir.resolve("gatling-default"))) {
+            load.awaitCompletion(spec.duration().plusSeconds(120));
+        }
+        List<Long> okTimes = HistoryFile.read(history).stream()
+                .filter(e -> e.type() == Event.Type.OK && e.f().equals(Event.Fn.WRITE))
+                .map(Event::nanos).sorted().toList();
+        List<Double> gaps = new ArrayList<>();
+        for (int i = 1; i < okTimes.size(); i++) {
+            gaps.add((okTimes.get(i) - okTimes.get(i - 1)) / 1e6);
+        }
+        Collections.sort(gaps);
+        return new double[] {percentile(gaps, 50), percentile(gaps, 99), gaps.get(gaps.size() - 1)};
+    }
+
+    private static Figures figures(String tool, List<Double> latencies, double seconds) {
+        Collections.sort(latencies);
+        return new Figures(tool, latencies.size(), latencies.size() / seconds, percentile(latencies, 50), percentile(latencies, 99));
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1)));
+    }
+}
