@@ -29,6 +29,9 @@ public final class EtcdContainer extends HarnessContainer<EtcdContainer> {
                 "--initial-cluster-token", clusterToken,
                 "--initial-cluster-state", "new");
         withExposedPorts(CLIENT_PORT);
+        // Network faults (a majority/minority split) put iptables rules into the member's own namespace.
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN));
         // Healthy means this member has a quorum; with three members they must all start together.
         waitingFor(Wait.forHttp("/health").forPort(CLIENT_PORT).forStatusCode(200).withStartupTimeout(startupTimeout));
     }

@@ -35,4 +35,18 @@ public final class PatroniNodeContainer extends HarnessContainer<PatroniNodeCont
     public int restPort() {
         return getMappedPort(PatroniConfig.REST_PORT);
     }
+
+    /** Mount point of the data volume inside the container (PGDATA is {@link #pgdata()} below it). */
+    public static String dataMount() {
+        return PatroniConfig.DATA_MOUNT;
+    }
+
+    /** Mount point of the separate pg_wal volume, when the topology gives the node one. */
+    public static String walMount() {
+        return PatroniConfig.WAL_MOUNT;
+    }
+
+    public static String pgdata() {
+        return PatroniConfig.DATA_MOUNT + "/pgdata";
+    }
 }
