@@ -38,6 +38,11 @@ public final class ClusterPool implements AutoCloseable {
         return fresh;
     }
 
+    /** The running cluster of this topology, or null. */
+    public synchronized PatroniCluster acquireExisting(Topology topology) {
+        return clusters.get(topology);
+    }
+
     @Override
     public synchronized void close() {
         clusters.values().forEach(PatroniCluster::stop);
