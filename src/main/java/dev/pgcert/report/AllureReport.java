@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -102,8 +101,16 @@ public final class AllureReport {
 
     /** Records the expectation as a passed or failed step; returns whether it was met. */
     public static boolean expectation(Expectation e) {
-        Allure.step(e.describe(), e.met() ? Status.PASSED : Status.FAILED);
-        return e.met();
+        return expectationStep(e.describe(), e.met());
+    }
+
+    /**
+     * Records an already judged expectation (e.g. a dev.pgcert.check.ExpectationResult's describe())
+     * as a passed or failed step; returns {@code passed}.
+     */
+    public static boolean expectationStep(String description, boolean passed) {
+        Allure.step(description, passed ? Status.PASSED : Status.FAILED);
+        return passed;
     }
 
     /**
@@ -112,13 +119,13 @@ public final class AllureReport {
      */
     public static void verdict(List<Expectation> expectations) {
         expectations.forEach(AllureReport::expectation);
-        String misses = expectations.stream()
+        List<String> misses = expectations.stream()
                 .filter(e -> !e.met())
                 .sorted(Comparator.comparing(Expectation::category))
                 .map(Expectation::failureMessage)
-                .collect(Collectors.joining("\n"));
+                .toList();
         if (!misses.isEmpty()) {
-            throw new CertificationFailure(misses);
+            throw CertificationFailure.ofLines(misses);
         }
     }
 

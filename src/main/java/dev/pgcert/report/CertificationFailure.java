@@ -11,6 +11,12 @@ public final class CertificationFailure extends AssertionError {
         super(taggedMessage);
     }
 
+    /** One failure line per element, each already tagged (see {@link FailureCategory#message(String)}). */
+    public static CertificationFailure ofLines(java.util.List<String> taggedLines) {
+        if (taggedLines.isEmpty()) throw new IllegalArgumentException("a certification failure needs at least one line");
+        return new CertificationFailure(String.join("\n", taggedLines));
+    }
+
     public static CertificationFailure of(FailureCategory category, String detail) {
         return new CertificationFailure(category.message(detail));
     }

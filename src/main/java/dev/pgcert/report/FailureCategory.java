@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  * <p>Message format: every failure line starts with its tag, e.g.
  * {@code [data loss] 3 acknowledged writes missing on the final primary: keys 1021, 1022, 1040}.
  * A message may hold several lines with different tags; the test then shows under each of those
- * categories. A test that breaks (an exception, not a failed check) and carries no verdict tag is
- * a harness or infrastructure error.
+ * categories. A failed or broken test whose message has no verdict tag (a crash, a harness
+ * assertion, or a line tagged {@code [harness]}) is a harness or infrastructure error.
  */
 public enum FailureCategory {
     DATA_LOSS("data loss", "acknowledged writes missing or changed after the run settled"),
@@ -62,9 +62,21 @@ public enum FailureCategory {
         return "(.*\\n)?\\[" + title + "\\] .*";
     }
 
-    /** Failed checks are verdicts on the cluster; a broken (crashed) test is the harness's problem. */
+    /**
+     * Every category matches failed and broken tests: a failed test with no verdict tag (the
+     * harness's own assertion) is as much a harness problem as a crash.
+     */
     public List<String> matchedStatuses() {
-        return this == HARNESS ? List.of("broken") : List.of("failed", "broken");
+        return List.of("failed", "broken");
+    }
+
+    /**
+     * The category with this report title; the titles equal dev.pgcert.check.Category labels, so a
+     * checker's category maps here by its label.
+     */
+    public static FailureCategory byTitle(String title) {
+        return Arrays.stream(values()).filter(c -> c.title.equals(title)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no report category titled '" + title + "'"));
     }
 
     /** The categories that judge the cluster, in order of severity. */

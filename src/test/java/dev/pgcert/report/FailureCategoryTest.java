@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FailureCategoryTest {
 
@@ -33,11 +34,18 @@ class FailureCategoryTest {
     }
 
     @Test
-    void untaggedOrHarnessTaggedMessagesAreHarnessErrorsOnlyWhenBroken() {
+    void untaggedOrHarnessTaggedMessagesAreHarnessErrors() {
         assertThat(allureMatches(FailureCategory.HARNESS, "Container startup failed for image pgcert-dev/patroni")).isTrue();
         assertThat(allureMatches(FailureCategory.HARNESS, "[harness] etcd did not become healthy in 30 s")).isTrue();
-        assertThat(FailureCategory.HARNESS.matchedStatuses()).containsExactly("broken");
-        assertThat(FailureCategory.DATA_LOSS.matchedStatuses()).containsExactly("failed", "broken");
+        assertThat(allureMatches(FailureCategory.HARNESS, "expected: 3 but was: 2")).isTrue();
+        assertThat(FailureCategory.HARNESS.matchedStatuses()).containsExactly("failed", "broken");
+    }
+
+    @Test
+    void titlesMapBackToCategories() {
+        assertThat(FailureCategory.byTitle("slow failover")).isEqualTo(FailureCategory.SLOW_FAILOVER);
+        assertThat(FailureCategory.byTitle("harness or infrastructure error")).isEqualTo(FailureCategory.HARNESS);
+        assertThatThrownBy(() -> FailureCategory.byTitle("flaky")).hasMessageContaining("no report category");
     }
 
     @Test
