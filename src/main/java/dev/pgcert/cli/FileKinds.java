@@ -7,7 +7,7 @@ import java.util.Optional;
 /** The kinds of file {@code pgcert validate} understands, tried in order. */
 final class FileKinds {
 
-    static final List<FileKind> ALL = List.of(new TopologyFileKind(), new PendingScenarioFileKind());
+    static final List<FileKind> ALL = List.of(new TopologyFileKind(), new ScenarioFileKind());
 
     private FileKinds() {}
 

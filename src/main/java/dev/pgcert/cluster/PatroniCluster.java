@@ -73,7 +73,6 @@ public final class PatroniCluster implements Startable {
             Topology.Node first = bootstrapNode();
             nodes.get(first.name()).start();
             readiness.awaitLeader(first.name());
-            readiness.createApplicationDatabase();
             List<Startable> rest = new ArrayList<>();
             nodes.values().stream().filter(n -> !n.isCreated()).forEach(rest::add);
             router = new RouterContainer(images.get(HarnessImages.Component.HAPROXY), RouterConfig.render(topology),
@@ -87,6 +86,9 @@ public final class PatroniCluster implements Startable {
                 pooler.start();
             });
             readiness.awaitReplicasStreaming();
+            // After the replicas: with synchronous_mode_strict the primary blocks every write until a
+            // synchronous standby streams.
+            readiness.createApplicationDatabase();
             if (routeReplicationThroughProxies()) {
                 readiness.awaitReplicasStreaming();
             }

@@ -20,7 +20,18 @@ import java.util.Set;
  * @param expectations metric name to limit text, e.g. {@code failover_time.client -> "< 30s"}
  */
 public record Scenario(String name, String description, Set<String> tags, String source, Topology topology,
-                       Map<String, Object> load, List<Phase> phases, Map<String, String> expectations) {
+                       Map<String, Object> load, List<Phase> phases, Map<String, String> expectations,
+                       Optional<ExpectedOutcome> expectedOutcome) {
+
+    /**
+     * For the harness's self-certification: the verdict this scenario must get (a deliberately
+     * flawed cluster must fail, and in these categories; its corrected twin must pass).
+     */
+    public record ExpectedOutcome(boolean pass, Set<String> categories) {
+        public ExpectedOutcome {
+            categories = Set.copyOf(categories);
+        }
+    }
 
     public Scenario {
         tags = Set.copyOf(tags);
@@ -82,7 +93,7 @@ public record Scenario(String name, String description, Set<String> tags, String
             if (topology == null) {
                 throw new IllegalStateException("scenario " + name + " needs a topology (on(...))");
             }
-            return new Scenario(name, description, tags, "java:" + name, topology, load, phases, expectations);
+            return new Scenario(name, description, tags, "java:" + name, topology, load, phases, expectations, Optional.empty());
         }
     }
 
