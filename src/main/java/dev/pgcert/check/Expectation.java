@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class Expectation {
     private static final Pattern SHAPE = Pattern.compile("^(<=|>=|==|<|>|=)?\\s*(.+)$");
     private static final Pattern NUMBER = Pattern.compile(
-            "^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*([A-Za-z%]*)$");
+            "^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*(.*)$");
 
     enum Op {
         LT("<"), LE("<="), GT(">"), GE(">="), EQ("==");

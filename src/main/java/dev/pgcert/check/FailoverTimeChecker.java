@@ -57,6 +57,9 @@ public final class FailoverTimeChecker implements Checker {
             metrics.put("write_gaps", gaps);
         }
         List<Window> faults = h.faultWindows();
+        if (faults.isEmpty() && ok.length == 0) {
+            return new CheckResult(NAME, Verdict.UNKNOWN, metrics, "No fault and no successful write in the history: nothing to time.");
+        }
         if (faults.isEmpty()) {
             String gapText = gaps.isEmpty() ? "fewer than two writes succeeded"
                     : "longest gap between ok writes " + Format.seconds((double) gaps.get("longest"));

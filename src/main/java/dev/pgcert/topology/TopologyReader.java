@@ -82,7 +82,8 @@ final class TopologyReader {
             String key = entry.key();
             YamlNode value = entry.value();
             if (!PARAMETER_NAME.matcher(key).matches()) {
-                value.error("not a PostgreSQL parameter name (lower-case letters, digits, '_')");
+                m.problems().error(entry.keyLocation(), m.childPath(key),
+                        "not a PostgreSQL parameter name (lower-case letters, digits, '_')");
                 return;
             }
             if (SET_BY_PATRONI.containsKey(key)) {
