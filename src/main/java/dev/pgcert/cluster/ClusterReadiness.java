@@ -82,7 +82,7 @@ final class ClusterReadiness {
     private Waits.Probe replayCaughtUp(String leader) {
         Credentials c = credentials;
         long target;
-        try (Connection conn = Endpoints.connect(cluster.nodeJdbcUrl(leader), c.superuser(), c.superuserPassword());
+        try (Connection conn = Endpoints.connect(cluster.nodeAdminUrl(leader), c.superuser(), c.superuserPassword());
              Statement s = conn.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
             rs.next();
@@ -95,7 +95,7 @@ final class ClusterReadiness {
             if (node.name().equals(leader)) {
                 continue;
             }
-            try (Connection conn = Endpoints.connect(cluster.nodeJdbcUrl(node.name()), c.superuser(), c.superuserPassword());
+            try (Connection conn = Endpoints.connect(cluster.nodeAdminUrl(node.name()), c.superuser(), c.superuserPassword());
                  Statement s = conn.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn")) {
                 rs.next();
@@ -129,7 +129,7 @@ final class ClusterReadiness {
     private Waits.Probe replicationEdges(String upstream) {
         List<String> streaming = new ArrayList<>();
         List<String> seen = new ArrayList<>();
-        String url = cluster.nodeJdbcUrl(upstream);
+        String url = cluster.nodeAdminUrl(upstream);
         try (Connection c = Endpoints.connect(url, credentials.superuser(), credentials.superuserPassword());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT application_name, state FROM pg_stat_replication")) {

@@ -313,6 +313,11 @@ public final class PatroniCluster implements Startable {
         return Endpoints.jdbcUrl(node(name).postgresPort(), Credentials.DATABASE, false);
     }
 
+    /** JDBC URL of one node's PostgreSQL in the {@code postgres} database, which exists before the application's. */
+    public String nodeAdminUrl(String name) {
+        return Endpoints.jdbcUrl(node(name).postgresPort(), "postgres", false);
+    }
+
     public Endpoints endpoints() {
         boolean transactionPooling = pooler != null
                 && topology.pgbouncer().map(b -> b.poolMode() == Topology.PgBouncer.PoolMode.TRANSACTION).orElse(false);

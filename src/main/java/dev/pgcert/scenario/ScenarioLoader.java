@@ -71,8 +71,8 @@ public final class ScenarioLoader {
         if (node.isEmpty()) {
             return null;
         }
-        if (node.get().asMap().isPresent()) {
-            return TopologyLoader.readEmbedded(node.get().asMap().get(), String.valueOf(file));
+        if (node.get() instanceof YamlMap inline) {
+            return TopologyLoader.readEmbedded(inline, String.valueOf(file));
         }
         String ref = node.get().asString().orElse("");
         Path path = ref.contains("/") || ref.endsWith(".yaml")
@@ -100,12 +100,7 @@ public final class ScenarioLoader {
 
     private static List<Scenario.Phase> phases(YamlMap root) {
         List<Scenario.Phase> phases = new ArrayList<>();
-        Optional<YamlList> list = root.required("phases").flatMap(n -> {
-            if (n.asList().isEmpty()) {
-                n.error("expected a list of phases");
-            }
-            return n.asList();
-        });
+        Optional<YamlList> list = root.required("phases").flatMap(YamlNode::asList);
         if (list.isEmpty()) {
             return phases;
         }
@@ -114,7 +109,6 @@ public final class ScenarioLoader {
         for (YamlNode item : list.get().items()) {
             Optional<YamlMap> phase = item.asMap();
             if (phase.isEmpty()) {
-                item.error("a phase is a mapping with " + String.join(", ", PHASE_KEYS));
                 continue;
             }
             YamlMap p = phase.get();
@@ -127,7 +121,6 @@ public final class ScenarioLoader {
             for (YamlNode f : p.list("inject").map(YamlList::items).orElse(List.of())) {
                 Optional<YamlMap> spec = f.asMap();
                 if (spec.isEmpty()) {
-                    f.error("a fault is a mapping such as {kind: kill, target: primary}");
                     continue;
                 }
                 Map<String, Object> params = plainMap(spec.get());
