@@ -120,6 +120,16 @@ class MainTest {
     }
 
     @Test
+    void parseProblemsAndValidationProblemsAreReportedTogether() {
+        Outcome o = run("validate", BAD + "duplicate-nodes.yaml");
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).containsExactly(
+                BAD + "duplicate-nodes.yaml:5:11: nodes[2].name: duplicate node name 'node1' (also nodes[0])",
+                BAD + "duplicate-nodes.yaml:9:3: patroni.ttl: duplicate key 'ttl' (first at line 8)");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         Outcome none = run();
         assertThat(none.status()).isEqualTo(2);
