@@ -55,8 +55,11 @@ final class ValidateCommand {
         try {
             YamlDocument document = YamlDocument.read(file);
             Optional<YamlMap> root = document.rootMap();
-            document.problems().throwIfErrors();
-            FileKind kind = FileKinds.of(root.orElseThrow()).orElseThrow(() -> unknownKind(document));
+            if (root.isEmpty()) {
+                document.problems().throwIfErrors();
+            }
+            // Problems found while parsing (duplicate keys) stay in the document and come out with the kind's own.
+            FileKind kind = FileKinds.of(root.get()).orElseThrow(() -> unknownKind(document));
             FileKind.Result result = kind.validate(document);
             result.warnings().forEach(w -> err.println(w.format()));
             out.println(file + ": ok (" + result.summary() + ")");

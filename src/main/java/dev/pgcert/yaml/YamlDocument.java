@@ -122,6 +122,9 @@ public final class YamlDocument {
         if (context == null) {
             return "YAML syntax error: " + problem;
         }
+        if (problem.startsWith("but ")) { // "expected a single document in the stream", "but found another document"
+            return "YAML syntax error: " + context + ", " + problem;
+        }
         Mark at = e.getContextMark();
         String where = at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1);
         return "YAML syntax error: " + problem + " (" + context + where + ")";
