@@ -75,7 +75,8 @@ public final class ScenarioLoader {
             return TopologyLoader.readEmbedded(inline, String.valueOf(file));
         }
         String ref = node.get().asString().orElse("");
-        Path path = ref.contains("/") || ref.endsWith(".yaml")
+        // A file name is relative to the scenario; a bare name (possibly with a folder) is looked up in topologies/.
+        Path path = ref.endsWith(".yaml")
                 ? file.toAbsolutePath().getParent().resolve(ref)
                 : topologiesDir.resolve(ref + ".yaml");
         if (!Files.isRegularFile(path)) {
