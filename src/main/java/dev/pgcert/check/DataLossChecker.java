@@ -85,7 +85,7 @@ public final class DataLossChecker implements Checker {
             StringBuilder s = new StringBuilder();
             if (!lost.isEmpty()) {
                 s.append(lost.size()).append(" of ").append(acknowledged.size()).append(" acknowledged writes are missing")
-                        .append(where).append(" (first: ").append(preview(lost)).append(").");
+                        .append(where.replace(" in the ", " from the ")).append(" (first: ").append(preview(lost)).append(").");
             }
             if (!failedPresent.isEmpty()) {
                 s.append(s.isEmpty() ? "" : " ").append(failedPresent.size())

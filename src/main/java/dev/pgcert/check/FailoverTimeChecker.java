@@ -67,10 +67,12 @@ public final class FailoverTimeChecker implements Checker {
         }
         long lastWriteEvent = writes.stream()
                 .mapToLong(o -> o.completed() ? o.endNanos() : o.startNanos()).max().orElse(Long.MIN_VALUE);
+        // A write still hanging at the end of the history is the load still trying: it did not recover.
+        boolean hanging = writes.stream().anyMatch(o -> !o.completed());
         Map<String, Object> byFault = new LinkedHashMap<>();
         Failover first = null;
         for (Window fault : faults) {
-            Failover f = failover(h, fault, ok, lastWriteEvent);
+            Failover f = failover(h, fault, ok, lastWriteEvent, hanging);
             if (first == null) {
                 first = f;
             }
@@ -142,27 +144,27 @@ public final class FailoverTimeChecker implements Checker {
 
     private record Failover(Outage outage, String oldLeader, String newLeader, Long leaderChangeNanos, Long redundancyNanos) {}
 
-    private static Failover failover(History h, Window fault, long[] ok, long lastWriteEvent) {
+    private static Failover failover(History h, Window fault, long[] ok, long lastWriteEvent, boolean hanging) {
         long start = fault.startNanos();
         String oldLeader = leaderBefore(h, start);
         Event change = leaderChange(h, start, oldLeader);
         Long changeAt = change == null ? null : change.nanos();
         String newLeader = change == null ? null : Values.string(change.value(), "to");
         long windowEnd = Math.max(fault.endNanos(), changeAt == null ? start : changeAt);
-        Outage outage = outage(h, start, windowEnd, ok, lastWriteEvent);
+        Outage outage = outage(h, start, windowEnd, ok, lastWriteEvent, hanging);
         long healthyFrom = Math.max(fault.ended() ? fault.endNanos() : start, changeAt == null ? start : changeAt);
         Long redundancy = redundancyRestored(h, start, healthyFrom, oldLeader, change != null);
         return new Failover(outage, oldLeader, newLeader, changeAt, redundancy);
     }
 
-    private static Outage outage(History h, long start, long windowEnd, long[] ok, long lastWriteEvent) {
+    private static Outage outage(History h, long start, long windowEnd, long[] ok, long lastWriteEvent, boolean hanging) {
         int firstAfter = 0;
         while (firstAfter < ok.length && ok[firstAfter] <= start) {
             firstAfter++;
         }
         Outage best = null;
         if (firstAfter == ok.length) {
-            if (lastWriteEvent < start) {
+            if (lastWriteEvent < start && !hanging) {
                 return null; // the load had stopped: nothing tells how long writes would have failed
             }
             long from = firstAfter > 0 ? ok[firstAfter - 1] : start;

@@ -31,10 +31,6 @@ final class Stats {
         return percentile(sorted, 0.5);
     }
 
-    static Double orNull(double x) {
-        return Double.isNaN(x) ? null : x;
-    }
-
     /** Rounds to microseconds/bytes so metrics and reports do not carry float noise. */
     static double round(double x, int decimals) {
         double f = Math.pow(10, decimals);

@@ -38,6 +38,11 @@ public final class ContainerFault extends AbstractFault {
     @Override
     protected void inject(FaultContext context) {
         component = context.targets().resolve(target);
+        if (kind().startsWith("etcd-") && component.type() != Component.Type.ETCD) {
+            Component wrong = component;
+            component = null;
+            throw new FaultException("fault " + id() + " (" + kind() + ") needs an etcd member as target, not " + wrong.name());
+        }
         resolvedTo(component.name());
         DockerOps docker = context.docker();
         switch (action) {

@@ -1,7 +1,9 @@
 package dev.pgcert.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +30,11 @@ import java.util.stream.Stream;
  * INVOKE and its completion recorded in the same nanosecond.
  */
 public final class History {
+    private static final ObjectReader READER = HistoryJson.MAPPER.readerFor(Event.class);
     private final List<Event> events;
     private volatile List<Op> ops;          // derived lazily: the history never changes
     private volatile List<Window> faults;
+    private volatile Map<String, List<Event>> byF;
 
     private History(List<Event> sorted) {
         this.events = Collections.unmodifiableList(sorted);
@@ -61,38 +65,48 @@ public final class History {
     }
 
     private static List<Event> readFile(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        int last = lines.size();
-        while (last > 0 && lines.get(last - 1).isBlank()) {
-            last--;
-        }
-        List<Event> events = new ArrayList<>(last);
-        for (int i = 0; i < last; i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                Event e = HistoryJson.MAPPER.readValue(line, Event.class);
-                if (e.type() == null || e.f() == null) {
-                    throw new HistoryFormatException(file + ":" + (i + 1) + ": event without type or f");
+        List<Event> events = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            String line = in.readLine();
+            while (line != null) {
+                lineNo++;
+                String next = in.readLine();
+                if (!line.isBlank()) {
+                    Event e;
+                    try {
+                        e = READER.readValue(line);
+                    } catch (JsonProcessingException ex) {
+                        if (next == null || isBlankToEnd(next, in)) {
+                            break; // torn last line of a killed writer: everything before it is whole
+                        }
+                        throw new HistoryFormatException(file + ":" + lineNo + ": not a history event: " + ex.getOriginalMessage());
+                    }
+                    if (e.type() == null || e.f() == null) {
+                        throw new HistoryFormatException(file + ":" + lineNo + ": event without type or f");
+                    }
+                    // One String per process and f name instead of one per line: histories hold millions of events.
+                    events.add(new Event(e.nanos(), e.process() == null ? null : e.process().intern(), e.type(), e.f().intern(), e.value()));
                 }
-                events.add(e);
-            } catch (JsonProcessingException e) {
-                if (i == last - 1) {
-                    break; // torn last line of a killed writer: everything before it is whole
-                }
-                throw new HistoryFormatException(file + ":" + (i + 1) + ": not a history event: "
-                        + e.getOriginalMessage());
+                line = next;
             }
         }
         return events;
     }
 
+    private static boolean isBlankToEnd(String next, BufferedReader in) throws IOException {
+        for (String l = next; l != null; l = in.readLine()) {
+            if (!l.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes this history as one JSON-lines file (for instance the merged history of a run). */
     public void write(Path file) throws IOException {
         try (HistoryWriter w = HistoryWriter.open(file)) {
-            events.forEach(w::append);
+            w.appendAll(events);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -135,26 +149,40 @@ public final class History {
 
     /** The events whose {@code f} is one of these, in time order. */
     public List<Event> byF(String... fs) {
+        if (fs.length == 1) {
+            return index().getOrDefault(fs[0], List.of());
+        }
         Set<String> wanted = Set.of(fs);
         return events.stream().filter(e -> wanted.contains(e.f())).toList();
     }
 
     /** Events of this {@code f} and type. */
     public List<Event> byF(String f, Event.Type type) {
-        return events.stream().filter(e -> e.f().equals(f) && e.type() == type).toList();
+        return byF(f).stream().filter(e -> e.type() == type).toList();
+    }
+
+    private Map<String, List<Event>> index() {
+        Map<String, List<Event>> cached = byF;
+        if (cached == null) {
+            Map<String, List<Event>> m = new HashMap<>();
+            for (Event e : events) {
+                m.computeIfAbsent(e.f(), k -> new ArrayList<>()).add(e);
+            }
+            m.replaceAll((k, v) -> Collections.unmodifiableList(v));
+            cached = m;
+            byF = cached;
+        }
+        return cached;
     }
 
     public Optional<Event> first(String f) {
-        return events.stream().filter(e -> e.f().equals(f)).findFirst();
+        List<Event> of = byF(f);
+        return of.isEmpty() ? Optional.empty() : Optional.of(of.get(0));
     }
 
     public Optional<Event> last(String f) {
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (events.get(i).f().equals(f)) {
-                return Optional.of(events.get(i));
-            }
-        }
-        return Optional.empty();
+        List<Event> of = byF(f);
+        return of.isEmpty() ? Optional.empty() : Optional.of(of.get(of.size() - 1));
     }
 
     /**

@@ -59,6 +59,22 @@ public final class HistoryWriter implements AutoCloseable {
         }
     }
 
+    /** Writes many events and flushes once: for copying a finished history, not for live recording. */
+    public synchronized void appendAll(java.util.Collection<Event> events) {
+        if (closed) {
+            throw new IllegalStateException("history " + file + " is closed; " + events.size() + " events not written");
+        }
+        try {
+            for (Event event : events) {
+                out.write(JSON.writeValueAsString(event));
+                out.write('\n');
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Records something that happens now: the clock is read under the writer's lock, so the lines of
      * one file are in time order.

@@ -61,7 +61,10 @@ public record Op(String process, String f, Event invoke, Event completion) {
         return invoke != null ? invoke.value().get(key) : null;
     }
 
-    /** The completion's and the invoke's values, the completion's winning. */
+    /**
+     * The completion's and the invoke's values, the completion's winning: a read-only view, so
+     * looking one key up costs no copy.
+     */
     public Map<String, Object> value() {
         if (invoke == null) {
             return completion.value();
@@ -69,8 +72,33 @@ public record Op(String process, String f, Event invoke, Event completion) {
         if (completion == null) {
             return invoke.value();
         }
-        var merged = new java.util.LinkedHashMap<>(invoke.value());
-        merged.putAll(completion.value());
-        return java.util.Collections.unmodifiableMap(merged);
+        return new Merged(completion.value(), invoke.value());
+    }
+
+    private static final class Merged extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> first;
+        private final Map<String, Object> second;
+
+        Merged(Map<String, Object> first, Map<String, Object> second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return first.containsKey(key) ? first.get(key) : second.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return first.containsKey(key) || second.containsKey(key);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            var merged = new java.util.LinkedHashMap<>(second);
+            merged.putAll(first);
+            return java.util.Collections.unmodifiableMap(merged).entrySet();
+        }
     }
 }

@@ -64,6 +64,9 @@ public final class GatlingLoad {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmArgs());
         command.add("-D" + ChildConfig.PROPERTY + "=" + config);
+        // Gatling's console summary is replaced by the progress lines; without it, each request is one
+        // message less to Gatling's writer actors. The file writer (for the HTML report) stays.
+        command.add("-Dgatling.data.writers.0=file");
         command.add("-cp");
         command.add(options.classpath() != null ? options.classpath() : System.getProperty("java.class.path"));
         command.add(LoadChild.class.getName());

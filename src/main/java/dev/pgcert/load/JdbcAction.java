@@ -14,8 +14,8 @@ import scala.Option;
 /**
  * A Gatling action, written against Gatling's Scala {@link Action} trait, that hands one operation
  * to its endpoint's {@link Lane} and returns at once: Gatling's event loop never waits on JDBC. When
- * the worker is done, the virtual user resumes on its own event loop, and the request is logged to
- * Gatling's stats so the HTML report shows it.
+ * the worker is done, the request is logged to Gatling's stats (so the HTML report shows it; see
+ * {@link StatsBuffer}) and the virtual user goes on to its next action.
  */
 final class JdbcAction implements Action {
 
@@ -51,7 +51,10 @@ final class JdbcAction implements Action {
             return;
         }
         long start = clock.nowMillis();
-        boolean queued = lane.submit(operation, done -> session.eventLoop().execute(() -> resume(session, start, done)));
+        // The user resumes on the worker thread, as Gatling's own blocking-protocol plugins do: its
+        // next step is Gatling's loop logic and, for a closed-model user, this action again, which
+        // the lane then runs on the same worker without a thread hand-over.
+        boolean queued = lane.submit(operation, done -> resume(session, start, done));
         if (!queued) {
             resume(session, start, new Lane.Done(Event.Type.FAIL, "client backlog full: operation dropped", null));
         }
@@ -60,10 +63,17 @@ final class JdbcAction implements Action {
     private void resume(Session session, long start, Lane.Done done) {
         long end = clock.nowMillis();
         boolean ok = done.type() == Event.Type.OK;
-        stats.logResponse(session.scenario(), session.groups(), operation.f(), start, end,
-                ok ? OK$.MODULE$ : KO$.MODULE$,
-                Option.apply(ok ? null : done.sqlState() == null ? done.type().name() : done.sqlState()),
-                Option.apply(ok ? null : done.type().name() + ": " + done.error()));
+        Option<String> code = Option.apply(ok ? null : done.sqlState() == null ? done.type().name() : done.sqlState());
+        Option<String> message = Option.apply(ok ? null : done.type().name() + ": " + done.error());
+        if (runtime.bufferingStats()) {
+            runtime.stats.add(session.scenario(), session.groups(), operation.f(), start, end, ok ? OK$.MODULE$ : KO$.MODULE$,
+                    code, message);
+        } else {
+            // The run is ending: Gatling may close its stats as soon as the last user is done.
+            runtime.stats.flush();
+            stats.logResponse(session.scenario(), session.groups(), operation.f(), start, end, ok ? OK$.MODULE$ : KO$.MODULE$,
+                    code, message);
+        }
         next.$bang(ok ? session : session.markAsFailed());
     }
 

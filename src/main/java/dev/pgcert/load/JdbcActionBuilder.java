@@ -19,6 +19,7 @@ final class JdbcActionBuilder implements io.gatling.javaapi.core.ActionBuilder {
         return new io.gatling.core.action.builder.ActionBuilder() {
             @Override
             public Action build(ScenarioContext ctx, Action next) {
+                runtime.stats.bind(ctx.coreComponents().statsEngine());
                 return new JdbcAction(operation, runtime.lane(operation.endpoint()), runtime,
                         ctx.coreComponents().statsEngine(), ctx.coreComponents().clock(), next);
             }

@@ -1,6 +1,9 @@
 package dev.pgcert.load;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgcert.history.Event;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,8 +25,12 @@ import java.util.Map;
 final class JsonLinesHistory implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The file is flushed on a timer and on close, not after every event. */
+    private static final ObjectWriter WRITER = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final OutputStream out;
+    /** Writes straight into {@link #out}'s buffer: no byte array per event. */
+    private final JsonGenerator json;
     private boolean closed;
     private long late;
 
@@ -34,6 +41,8 @@ final class JsonLinesHistory implements AutoCloseable {
             }
             out = new BufferedOutputStream(Files.newOutputStream(file,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+            json = JSON.getFactory().createGenerator(out);
+            json.setRootValueSeparator(null); // lines end with '\n'; no extra space before the next one
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open history file " + file + ": " + e.getMessage(), e);
         }
@@ -57,8 +66,8 @@ final class JsonLinesHistory implements AutoCloseable {
             return;
         }
         try {
-            out.write(JSON.writeValueAsBytes(e));
-            out.write('\n');
+            WRITER.writeValue(json, e);
+            json.writeRaw('\n');
         } catch (IOException x) {
             throw new UncheckedIOException("cannot write history: " + x.getMessage(), x);
         }
@@ -67,7 +76,7 @@ final class JsonLinesHistory implements AutoCloseable {
     synchronized void flush() {
         if (!closed) {
             try {
-                out.flush();
+                json.flush();
             } catch (IOException x) {
                 throw new UncheckedIOException("cannot flush history: " + x.getMessage(), x);
             }
@@ -86,7 +95,7 @@ final class JsonLinesHistory implements AutoCloseable {
         }
         closed = true;
         try {
-            out.close();
+            json.close();
         } catch (IOException x) {
             throw new UncheckedIOException("cannot close history: " + x.getMessage(), x);
         }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * One endpoint's connection pool and its worker threads, one per connection. Gatling hands an
  * operation to a worker and goes on; the worker records INVOKE, runs the JDBC calls, records the
- * completion and calls back. Each worker is one history process ("w3"); after an INFO (outcome
+ * completion and calls back, on the worker thread, into the virtual user's next action. Each worker is one history process ("w3"); after an INFO (outcome
  * unknown) it takes a new process name, as Jepsen does, because the old operation may still be
  * pending in the database.
  */
@@ -41,19 +41,31 @@ final class Lane implements AutoCloseable {
         BlockingQueue<Runnable> queue = maxQueued == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(maxQueued);
         AtomicInteger next = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue,
-                r -> new Worker(r, processPrefix, next.getAndIncrement(), threads));
+                r -> new Worker(this, r, processPrefix, next.getAndIncrement(), threads));
         workers.prestartAllCoreThreads();
     }
 
-    /** Queues the operation; false (and nothing recorded) when every worker is busy and the queue is full. */
+    /**
+     * Queues the operation; false (and nothing recorded) when every worker is busy and the queue
+     * is full. Called from a worker's completion callback (a closed-model user looping straight
+     * into its next operation) and with nobody else waiting, the operation runs next on that same
+     * worker: no thread hand-over, which is most of the cost of an operation next to a database
+     * round trip.
+     */
     boolean submit(Operation op, Consumer<Done> then) {
         pending.incrementAndGet();
+        Runnable task = () -> run(op, then);
+        if (Thread.currentThread() instanceof Worker w && w.lane == this && w.inCallback && w.next == null
+                && workers.getQueue().isEmpty()) {
+            w.next = task;
+            return true;
+        }
         try {
             workers.execute(() -> {
-                try {
-                    then.accept(runOne(op));
-                } finally {
-                    pending.decrementAndGet();
+                // Run the task, then whatever its callback chained on this worker, as a loop (no stack growth).
+                Worker w = (Worker) Thread.currentThread();
+                for (Runnable t = task; t != null; t = w.takeNext()) {
+                    t.run();
                 }
             });
             return true;
@@ -61,6 +73,21 @@ final class Lane implements AutoCloseable {
             pending.decrementAndGet();
             counters.dropped();
             return false;
+        }
+    }
+
+    private void run(Operation op, Consumer<Done> then) {
+        Worker me = (Worker) Thread.currentThread();
+        try {
+            Done done = runOne(op);
+            me.inCallback = true;
+            try {
+                then.accept(done);
+            } finally {
+                me.inCallback = false;
+            }
+        } finally {
+            pending.decrementAndGet();
         }
     }
 
@@ -135,13 +162,19 @@ final class Lane implements AutoCloseable {
 
     /** A worker thread and the history process it currently speaks for. */
     private static final class Worker extends Thread {
+        private final Lane lane;
         private final String prefix;
         private final int stride;
         private int number;
+        /** True while a completion callback runs on this worker. */
+        private boolean inCallback;
+        /** An operation the callback chained to run next on this worker. */
+        private Runnable next;
 
-        Worker(Runnable r, String prefix, int number, int stride) {
+        Worker(Lane lane, Runnable r, String prefix, int number, int stride) {
             super(r, "pgcert-" + prefix + number);
             setDaemon(true);
+            this.lane = lane;
             this.prefix = prefix;
             this.number = number;
             this.stride = stride;
@@ -153,6 +186,12 @@ final class Lane implements AutoCloseable {
 
         void abandonProcess() {
             number += stride;
+        }
+
+        Runnable takeNext() {
+            Runnable r = next;
+            next = null;
+            return r;
         }
     }
 }

@@ -36,6 +36,7 @@ public final class LoadChild {
         ticks.scheduleAtFixedRate(runtime::printProgress, interval, interval, TimeUnit.MILLISECONDS);
         // Flushed often so that a reader of the history (or a crash) loses little.
         ticks.scheduleAtFixedRate(runtime.history::flush, 200, 200, TimeUnit.MILLISECONDS);
+        ticks.scheduleAtFixedRate(runtime.stats::flush, 100, 100, TimeUnit.MILLISECONDS);
         io.gatling.app.Gatling.main(args);
     }
 

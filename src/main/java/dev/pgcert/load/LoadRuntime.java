@@ -3,6 +3,7 @@ package dev.pgcert.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pgcert.history.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,9 +27,11 @@ final class LoadRuntime {
     final ChildConfig config;
     final JsonLinesHistory history;
     final Counters counters = new Counters();
+    final StatsBuffer stats = new StatsBuffer();
     private final Map<Endpoint, Lane> lanes = new EnumMap<>(Endpoint.class);
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private volatile long startNanos = System.nanoTime();
+    private volatile long startCpuNanos;
     private volatile boolean stopRequested;
     private boolean closed;
 
@@ -107,11 +110,22 @@ final class LoadRuntime {
     /** Marks the start of the run: workload durations count from here. */
     void start() {
         startNanos = System.nanoTime();
+        startCpuNanos = cpuNanos();
+    }
+
+    /** CPU time of this whole JVM so far; reported per operation at the end, to keep the load's own cost in view. */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /** Whether a workload of this duration should still issue operations. */
     boolean running(Duration workloadDuration) {
         return !stopRequested && System.nanoTime() - startNanos < workloadDuration.toNanos();
+    }
+
+    /** Whether finished requests may wait in {@link #stats} for the next burst: not once the run is ending. */
+    boolean bufferingStats() {
+        return running(config.spec().longestWorkload());
     }
 
     void requestStop() {
@@ -164,6 +178,10 @@ final class LoadRuntime {
         lanes.values().forEach(Lane::close);
         history.close();
         printProgress(); // the final counts
+        long invoked = counters.total(Event.Type.INVOKE);
+        long cpu = cpuNanos() - startCpuNanos;
+        System.out.printf("pgcert-load: %d operations in %.1f s, %d ms CPU in this JVM meanwhile (%.1f us per operation)%n",
+                invoked, (System.nanoTime() - startNanos) / 1e9, cpu / 1_000_000, invoked == 0 ? 0.0 : cpu / 1000.0 / invoked);
         if (history.late() > 0) {
             System.err.println("pgcert-load: " + history.late() + " events arrived after the history was closed");
         }

@@ -43,6 +43,10 @@ public class LoadSimulation extends Simulation {
         ScenarioBuilder control = scenario("control")
                 .exec(asLongAs(s -> runtime.running(longest) || (runtime.stopRequested() && !runtime.idle()))
                         .on(pause(CONTROL_TICK)))
+                .exec(session -> {
+                    runtime.stats.flush(); // before Gatling can close its stats
+                    return session;
+                })
                 .exec(stopInjectorIf("stop requested", s -> runtime.stopRequested()));
         populations.add(control.injectOpen(atOnceUsers(1)));
         // A safety net: the run cannot outlive its longest workload by more than a few operations.

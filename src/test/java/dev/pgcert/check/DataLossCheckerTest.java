@@ -36,7 +36,7 @@ class DataLossCheckerTest {
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.metrics()).containsEntry("acknowledged", 20).containsEntry("lost", 7)
                 .containsEntry("lost_keys", List.of(3L, 15L, 16L, 17L, 18L, 19L, 20L));
-        assertThat(r.explanation()).startsWith("7 of 20 acknowledged writes are missing in the final read on pg2 (first: 3, 15, 16, 17, 18, ...).");
+        assertThat(r.explanation()).startsWith("7 of 20 acknowledged writes are missing from the final read on pg2 (first: 3, 15, 16, 17, 18, ...).");
     }
 
     @Test

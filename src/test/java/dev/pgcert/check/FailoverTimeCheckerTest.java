@@ -101,6 +101,19 @@ class FailoverTimeCheckerTest {
     }
 
     @Test
+    void aWriteHangingAcrossTheFaultUntilTheEndHasNotRecovered() {
+        History h = history()
+                .steadyWrites("w1", 0, 10, 0.1, "pg1", 1)
+                .invoke(9.95, "w1", "write", "key", 999L)          // never returns: no TCP timeout
+                .fault("part-1", "partition", "pg1", 10.0, 20.0)
+                .info(30.0, "sampler", "cluster")
+                .build();
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat((double) r.metrics().get("client")).isCloseTo(30.0 - 9.902, within(1e-6));
+    }
+
+    @Test
     void aFaultThatKeepsTheLeaderReportsNoDcsTime() {
         History h = history()
                 .leader(0.5, null, "pg1", 1L)

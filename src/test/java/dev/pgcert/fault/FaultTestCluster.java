@@ -176,7 +176,20 @@ final class FaultTestCluster implements AutoCloseable {
         return v.equals("true");
     }
 
-    private boolean inRecoveryOrTrue(String node) {
+    /** A key's value from etcd, asked inside a running member ("" when absent or unreachable). */
+    String etcdGet(String key) {
+        for (var etcd : cluster.etcdMembers().values()) {
+            try {
+                var r = etcd.execInContainer("etcdctl", "--command-timeout=2s", "get", key, "--print-value-only");
+                if (r.getExitCode() == 0) return r.getStdout().trim();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+        }
+        return "";
+    }
+
+    boolean inRecoveryOrTrue(String node) {
         try {
             return inRecovery(node);
         } catch (RuntimeException e) {
@@ -277,9 +290,13 @@ final class FaultTestCluster implements AutoCloseable {
         return v;
     }
 
-    /** Appends one measurement to target/fault-measurements.tsv (fault, what, ms, budget ms). */
+    /** Appends one timing to target/fault-measurements.tsv: fault, what, value, unit, budget. */
     static void measure(String fault, String what, Duration took, Duration budget) {
-        String line = fault + "\t" + what + "\t" + took.toMillis() + "\t" + budget.toMillis() + "\n";
+        record(fault, what, took.toMillis(), "ms", budget.toMillis() + " ms");
+    }
+
+    static void record(String fault, String what, long value, String unit, String budget) {
+        String line = fault + "\t" + what + "\t" + value + "\t" + unit + "\t" + budget + "\n";
         System.out.print("MEASURED " + line);
         try {
             Files.createDirectories(MEASUREMENTS.getParent());
