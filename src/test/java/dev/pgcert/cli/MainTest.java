@@ -43,7 +43,7 @@ class MainTest {
         Outcome o = run("validate", "topologies");
 
         assertThat(o.status()).isZero();
-        assertThat(o.out()).hasSize(4).allMatch(line -> line.contains(": ok (topology "));
+        assertThat(o.out()).hasSize(5).allMatch(line -> line.contains(": ok (topology "));
     }
 
     @Test
@@ -95,18 +95,53 @@ class MainTest {
 
     @Test
     void scenarioFilesAndUnknownFilesGetAClearMessage(@TempDir Path dir) throws IOException {
-        Path scenario = Files.writeString(dir.resolve("s.yaml"), "topology: topologies/cascade.yaml\nphases: []\n");
+        Path scenario = Files.writeString(dir.resolve("s.yaml"), "topology: nowhere.yaml\nphases: []\n");
         Path other = Files.writeString(dir.resolve("o.yaml"), "# hello\ncolour: blue\n");
 
         Outcome s = run("validate", scenario.toString());
         assertThat(s.status()).isEqualTo(1);
-        assertThat(s.err()).containsExactly(scenario + ":1:1: this looks like a scenario file; this build of pgcert "
-                + "cannot validate scenario files yet");
+        assertThat(s.err()).containsExactly(
+                scenario + ":1:1: name: required field is missing",
+                scenario + ":1:11: topology: no topology 'nowhere.yaml' (looked for " + dir.resolve("nowhere.yaml") + ")");
 
         Outcome o = run("validate", other.toString());
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.err()).containsExactly(other + ":2:1: cannot tell what kind of file this is: "
                 + "a topology has 'nodes', a scenario has 'topology' and 'phases'");
+    }
+
+    @Test
+    void everyShippedScenarioIsValid() {
+        Outcome o = run("validate", "scenarios", "scenarios/self-cert");
+
+        assertThat(o.err()).isEmpty();
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).allMatch(line -> line.contains(": ok (scenario "));
+    }
+
+    @Test
+    void aBadScenarioNamesFileLineAndField(@TempDir Path dir) throws IOException {
+        Path scenario = Files.writeString(dir.resolve("bad.yaml"), """
+                name: bad
+                topology: three-node-async
+                phases:
+                  - name: fault
+                    inject:
+                      - {kind: kil, target: primary}
+                    durration: 10s
+                expect:
+                  failover_time.client: "< 30 sec"
+                """);
+
+        Outcome o = run("validate", scenario.toString());
+
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).hasSize(4);
+        assertThat(o.err().get(0)).isEqualTo(scenario + ":4:5: phases[0]: phase 'fault' does nothing: give it a duration,"
+                + " inject, heal or until: healthy");
+        assertThat(o.err().get(1)).startsWith(scenario + ":6:9: phases[0].inject[0]: fault check-1: unknown kind 'kil'");
+        assertThat(o.err().get(2)).startsWith(scenario + ":7:5: phases[0].durration: unknown key 'durration'; did you mean 'duration'?");
+        assertThat(o.err().get(3)).startsWith(scenario + ":9:25: expect.failover_time.client: failover_time.client: unknown unit 'sec'");
     }
 
     @Test
