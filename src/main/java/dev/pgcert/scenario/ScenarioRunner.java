@@ -105,7 +105,7 @@ public final class ScenarioRunner {
         }
         String after = safeClusterJson(cluster);
         snapshotLogs(cluster.runDirectory().resolve("logs"), runDir.resolve("logs"));
-        return judge(scenario, runDir, harnessHistory, loadHistory, before, after);
+        return judge(scenario, loadSpec, runDir, harnessHistory, loadHistory, before, after);
     }
 
     private void runPhase(Scenario.Phase phase, List<Fault> phaseFaults, Nemesis nemesis, PatroniCluster cluster,
@@ -187,10 +187,10 @@ public final class ScenarioRunner {
         }
     }
 
-    private ScenarioResult judge(Scenario scenario, Path runDir, Path harnessHistory, Path loadHistory,
+    private ScenarioResult judge(Scenario scenario, LoadSpec load, Path runDir, Path harnessHistory, Path loadHistory,
                                  String before, String after) throws Exception {
         History history = History.read(harnessHistory, loadHistory);
-        CheckResults checks = Checkers.runAll(history, Checkers.all());
+        CheckResults checks = Checkers.runAll(history, checkersFor(load));
         List<ExpectationResult> expectations = new ArrayList<>();
         scenario.expectations().forEach((metric, limit) -> expectations.add(Expectation.parse(metric, limit).evaluate(checks)));
         Path summary = runDir.resolve("metrics.json");
@@ -212,6 +212,14 @@ public final class ScenarioRunner {
         history.write(history1);
         Optional<Path> gatling = findGatlingReport(runDir.resolve("gatling"));
         return new ScenarioResult(scenario, runDir, checks, expectations, history1, summary, plot, gatling, before, after);
+    }
+
+    /** The checkers that have something to judge: no bank checker without transfers, no read checks without reads. */
+    static List<dev.pgcert.check.Checker> checkersFor(LoadSpec load) {
+        return Checkers.all().stream()
+                .filter(c -> !c.name().equals(dev.pgcert.check.BankChecker.NAME) || load.transfers() != null || load.balances() != null)
+                .filter(c -> !c.name().equals(dev.pgcert.check.ReadOffloadChecker.NAME) || load.reads() != null)
+                .toList();
     }
 
     private static Optional<Path> findGatlingReport(Path dir) throws java.io.IOException {
