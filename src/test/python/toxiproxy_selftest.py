@@ -79,7 +79,7 @@ def call(method, path, body=None):
 class ToxiproxyCompatSelfTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = subprocess.Popen([sys.executable, "-m", "toxiproxy_compat", "-host=127.0.0.1",
+        cls.server = subprocess.Popen([sys.executable, "-B", "-m", "toxiproxy_compat", "-host=127.0.0.1",
                                        f"-port={API_PORT}", "-seed=1"], cwd=SERVER_DIR)
         deadline = time.time() + 10
         while time.time() < deadline:
