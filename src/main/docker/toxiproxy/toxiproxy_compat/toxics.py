@@ -236,4 +236,4 @@ class Slicer(ToxicType):
                     await asyncio.sleep(delay)
 
 
-TYPES = {t.NAME: t for t in (Latency, Bandwidth, SlowClose, Timeout, ResetPeer, LimitData, Slicer)}
+TYPES = {t.NAME: t for t in (Noop, Latency, Bandwidth, SlowClose, Timeout, ResetPeer, LimitData, Slicer)}
