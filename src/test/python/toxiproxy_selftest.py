@@ -18,8 +18,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER_DIR = os.path.join(HERE, "..", "..", "main", "docker", "toxiproxy")
-API_PORT = int(os.environ.get("SELFTEST_API_PORT", "18474"))
-API = f"http://127.0.0.1:{API_PORT}"
+API = None  # set once the server runs
 
 
 def free_port():
@@ -79,14 +78,21 @@ def call(method, path, body=None):
 class ToxiproxyCompatSelfTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = subprocess.Popen([sys.executable, "-m", "toxiproxy_compat", "-host=127.0.0.1",
-                                       f"-port={API_PORT}", "-seed=1"], cwd=SERVER_DIR)
+        global API
+        port = free_port()
+        API = f"http://127.0.0.1:{port}"
+        cls.server = subprocess.Popen([sys.executable, "-B", "-m", "toxiproxy_compat", "-host=127.0.0.1",
+                                       f"-port={port}", "-seed=1"], cwd=SERVER_DIR)
         deadline = time.time() + 10
-        while time.time() < deadline:
+        while True:
+            if cls.server.poll() is not None:
+                raise RuntimeError(f"server exited with {cls.server.returncode}")
             try:
                 call("GET", "/version")
                 break
             except OSError:
+                if time.time() > deadline:
+                    raise
                 time.sleep(0.05)
         cls.echo_port = serve(echo)
         cls.source_port = serve(source)

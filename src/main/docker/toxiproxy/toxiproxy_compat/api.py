@@ -9,6 +9,7 @@ standard library's http.server is blocking.
 import asyncio
 import json
 import logging
+import math
 import re
 import urllib.parse
 
@@ -46,10 +47,15 @@ def _decode_object(body, what="body"):
     if not text:
         raise BAD_REQUEST_BODY.joined("EOF")
     try:
-        value, _ = json.JSONDecoder().raw_decode(text)
-    except json.JSONDecodeError as error:
+        value, _ = json.JSONDecoder(parse_constant=_reject_constant).raw_decode(text)
+    except ValueError as error:  # JSONDecodeError is a ValueError
         raise BAD_REQUEST_BODY.joined(str(error))
     return value
+
+
+def _reject_constant(name):
+    """Go's JSON has no NaN or Infinity; Python's decoder would accept them."""
+    raise ValueError(f"invalid character in numeric literal {name}")
 
 
 def _field(obj, key, kind, default):
@@ -78,10 +84,18 @@ def _attributes(raw, type_name):
         if key not in raw:
             continue
         value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        if not _is_int64(value):
             raise BAD_REQUEST_BODY.joined(f"json: cannot unmarshal {value!r} into attribute {key} of type int64")
         result[key] = int(value)
     return result
+
+
+def _is_int64(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return False
+    return -(2 ** 63) <= value < 2 ** 63
 
 
 class Api:
@@ -128,6 +142,10 @@ class Api:
                 except ApiError as error:
                     return Response.error(error)
                 except OSError as error:
+                    # Binding a listener failed: upstream answers 500 with the error text.
+                    return Response.error(ApiError(str(error), 500))
+                except Exception as error:  # a bug here must not drop the client's connection
+                    log.exception("%s %s failed", method, path)
                     return Response.error(ApiError(str(error), 500))
         if path_matched:
             return Response(405, b"", "text/plain; charset=utf-8")

@@ -120,7 +120,9 @@ class ToxicCollection:
 
 
 def split_host_port(address):
-    """'host:port', '[v6]:port' or ':port' -> (host, port). Raises ValueError."""
+    """'host:port', '[v6]:port', ':port' or '' (any port) -> (host, port). Raises ValueError."""
+    if address == "":
+        return "", 0
     host, sep, port = address.rpartition(":")
     if not sep:
         raise ValueError(f"address {address}: missing port in address")
@@ -139,7 +141,10 @@ def _bind(listen):
     A wildcard host binds dual-stack where the kernel allows it, and is then reported as
     "[::]:port", as upstream reports it.
     """
-    host, port = split_host_port(listen)
+    try:
+        host, port = split_host_port(listen)
+    except ValueError as error:
+        raise OSError(f"listen tcp {listen}: {error}") from None
     if host in ("", "0.0.0.0", "::"):
         candidates = [(socket.AF_INET6, "::"), (socket.AF_INET, "0.0.0.0")]
     else:

@@ -83,9 +83,13 @@ class Bandwidth(ToxicType):
     """Limits the rate to `rate` KB/s (1 KB = 1000 bytes, as upstream); rate <= 0 is no limit.
 
     Large chunks are cut into pieces of at most 100 ms worth, as upstream does, so a slow
-    link trickles instead of bursting. The link is modelled as busy until `free_at`; an idle
-    link earns no credit.
+    link trickles instead of bursting. The link is modelled as busy until `free_at`. Timers
+    wake late, so a busy link keeps up to CREDIT seconds of lag as credit (upstream likewise
+    carries each sleep's error into the next); more than that means the link was idle, and an
+    idle link earns no credit.
     """
+
+    CREDIT = 0.1
 
     NAME = "bandwidth"
     ATTRIBUTES = {"rate": 0}
@@ -106,7 +110,7 @@ class Bandwidth(ToxicType):
                     rest = Chunk(chunk.data[piece_max:], chunk.ts)
                 else:
                     piece, rest = chunk, None
-                free_at = max(free_at, loop.time()) + len(piece.data) / (rate * 1000.0)
+                free_at = max(free_at, loop.time() - self.CREDIT) + len(piece.data) / (rate * 1000.0)
                 wait = free_at - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
@@ -232,4 +236,4 @@ class Slicer(ToxicType):
                     await asyncio.sleep(delay)
 
 
-TYPES = {t.NAME: t for t in (Latency, Bandwidth, SlowClose, Timeout, ResetPeer, LimitData, Slicer)}
+TYPES = {t.NAME: t for t in (Noop, Latency, Bandwidth, SlowClose, Timeout, ResetPeer, LimitData, Slicer)}
