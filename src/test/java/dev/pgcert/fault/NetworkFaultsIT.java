@@ -170,6 +170,19 @@ class NetworkFaultsIT {
         c.awaitStreaming(old, next, c.budgets.rejoin());
     }
 
+    /** One-way: only the packets the primary sends to etcd are dropped; answers could come, requests never leave. */
+    @Tag("nightly")
+    @Test
+    void oneWayCutFromTheDcsDemotesThePrimaryToo() {
+        String old = c.leader();
+        Fault cut = c.nemesis.start(c.fault("dcs-out", Map.of("kind", "partition", "target", "primary", "from", "dcs", "direction", "out")));
+        long cutAt = System.nanoTime();
+        assertThat(cut.detail()).containsEntry("direction", "out");
+        Waits.until(old + " to demote itself", c.budgets.selfDemotion(), c.budgets.poll(),
+                () -> new Waits.Probe(c.inRecoveryOrFalse(old), old));
+        measure("partition from dcs, outbound only", "primary in recovery", since(cutAt), c.budgets.selfDemotion());
+    }
+
     private static void smallWriteLoad(String node, AtomicBoolean writing, AtomicLong writes) {
         while (writing.get()) {
             try (Connection conn = c.connect(node); Statement s = conn.createStatement()) {
