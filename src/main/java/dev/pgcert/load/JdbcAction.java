@@ -58,8 +58,8 @@ final class JdbcAction implements Action {
     }
 
     private void issue(Session session) {
-        if (runtime.stopRequested()) {
-            next.$bang(session); // stopping: open-model users still arriving do nothing
+        if (runtime.stopRequested() || (repeatFor != null && !runtime.running(repeatFor))) {
+            next.$bang(session); // stopping or over: users Gatling still starts do nothing
             return;
         }
         long start = clock.nowMillis();
