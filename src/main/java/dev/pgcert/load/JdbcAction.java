@@ -9,6 +9,7 @@ import io.gatling.commons.util.Clock;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
+import java.time.Duration;
 import scala.Option;
 
 /**
@@ -26,10 +27,17 @@ final class JdbcAction implements Action {
     private final StatsEngine stats;
     private final Clock clock;
     private final Action next;
+    private final Duration repeatFor;
     private Logger logger;
 
-    JdbcAction(Operation operation, Lane lane, LoadRuntime runtime, StatsEngine stats, Clock clock, Action next) {
+    /**
+     * @param repeatFor null: one operation per visit (open model); else the user repeats the
+     *                  operation until the workload's duration is over (closed model)
+     */
+    JdbcAction(Operation operation, Duration repeatFor, Lane lane, LoadRuntime runtime, StatsEngine stats, Clock clock,
+               Action next) {
         this.name = "pgcert-" + operation.f();
+        this.repeatFor = repeatFor;
         this.operation = operation;
         this.lane = lane;
         this.runtime = runtime;
@@ -46,8 +54,12 @@ final class JdbcAction implements Action {
 
     @Override
     public void execute(Session session) {
-        if (runtime.stopRequested()) {
-            next.$bang(session); // stopping: open-model users still arriving do nothing
+        issue(session);
+    }
+
+    private void issue(Session session) {
+        if (runtime.stopRequested() || (repeatFor != null && !runtime.running(repeatFor))) {
+            next.$bang(session); // stopping or over: users Gatling still starts do nothing
             return;
         }
         long start = clock.nowMillis();
@@ -56,11 +68,23 @@ final class JdbcAction implements Action {
         // the lane then runs on the same worker without a thread hand-over.
         boolean queued = lane.submit(operation, done -> resume(session, start, done));
         if (!queued) {
-            resume(session, start, new Lane.Done(Event.Type.FAIL, "client backlog full: operation dropped", null));
+            log(session, start, new Lane.Done(Event.Type.FAIL, "client backlog full: operation dropped", null));
+            next.$bang(session.markAsFailed()); // not repeated: that would spin while the backlog is full
         }
     }
 
     private void resume(Session session, long start, Lane.Done done) {
+        log(session, start, done);
+        if (repeatFor != null && runtime.running(repeatFor)) {
+            // The loop is here rather than in Gatling's asLongAs, which hands every turn of a loop
+            // that stays on one thread over to the event loop: two thread hand-overs per operation.
+            issue(session);
+        } else {
+            next.$bang(done.type() == Event.Type.OK ? session : session.markAsFailed());
+        }
+    }
+
+    private void log(Session session, long start, Lane.Done done) {
         long end = clock.nowMillis();
         boolean ok = done.type() == Event.Type.OK;
         Option<String> code = Option.apply(ok ? null : done.sqlState() == null ? done.type().name() : done.sqlState());
@@ -74,7 +98,6 @@ final class JdbcAction implements Action {
             stats.logResponse(session.scenario(), session.groups(), operation.f(), start, end, ok ? OK$.MODULE$ : KO$.MODULE$,
                     code, message);
         }
-        next.$bang(ok ? session : session.markAsFailed());
     }
 
     @Override

@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -23,8 +22,9 @@ import java.util.Map;
  * scenario that ends the run early when a stop is requested (after the running operations have
  * completed, so that every INVOKE in the history has its completion).
  *
- * <p>Open profiles inject one user per operation. The closed profile starts N users that each loop
- * until the workload's duration is over, so a user costs nothing per operation.
+ * <p>Open profiles inject one user per operation. The closed profile starts N users that each
+ * repeat their operation until the workload's duration is over, so a user costs nothing per
+ * operation.
  */
 public class LoadSimulation extends Simulation {
 
@@ -56,14 +56,13 @@ public class LoadSimulation extends Simulation {
     private PopulationBuilder population(String name, LoadSpec.Workload workload, Duration specDuration) {
         Operation op = runtime.operation(name);
         Duration d = workload.durationOr(specDuration);
-        JdbcActionBuilder action = new JdbcActionBuilder(op, runtime);
         Profile p = workload.profile();
         if (p instanceof Profile.ClosedUsers u) {
             return scenario(name)
-                    .exec(asLongAs(s -> runtime.running(d)).on(exec(action)))
+                    .exec(new JdbcActionBuilder(op, d, runtime))
                     .injectClosed(constantConcurrentUsers(u.users()).during(d));
         }
-        ScenarioBuilder once = scenario(name).exec(action);
+        ScenarioBuilder once = scenario(name).exec(new JdbcActionBuilder(op, null, runtime));
         if (p instanceof Profile.RampRate r) {
             return once.injectOpen(rampUsersPerSec(r.from()).to(r.to()).during(d));
         }

@@ -141,10 +141,10 @@ class NetworkFaultsIT {
     /**
      * Majority/minority split with the primary in the minority (it and one etcd member against two
      * nodes and two etcd members). The minority's etcd member has no quorum, so the primary cannot renew
-     * its key and must demote; the majority elects a new leader once the key expired. Measured here:
-     * the demotion can come later than with the whole DCS gone (Patroni's etcd3 client first tries the
-     * members it can no longer reach, each within retry_timeout), so the test records whether the old
-     * primary was still writable when the new one was promoted: a window of two primaries.
+     * its key and demotes; the majority elects a new leader once the key expired. Measured: the primary
+     * stops taking writes within the self-demotion budget, before the new one is promoted; being "in
+     * recovery" comes much later, because PostgreSQL's shutdown waits for its walsenders, whose replicas
+     * are on the other side (the demotion restarts PostgreSQL as a replica).
      */
     @Tag("nightly")
     @Test
@@ -153,21 +153,47 @@ class NetworkFaultsIT {
         Fault split = c.nemesis.start(c.fault("split", Map.of("kind", "split", "target", "primary")));
         long splitAt = System.nanoTime();
         assertThat((List<String>) split.detail().get("minority")).hasSize(2).contains(old);
-        AtomicLong demotedAfter = new AtomicLong(-1);
+        AtomicLong refusedAfter = new AtomicLong(-1);
         AtomicLong promotedAfter = new AtomicLong(-1);
-        Waits.until(old + " demoted and another node promoted", c.budgets.failover().plus(c.budgets.ttl()), c.budgets.poll(), () -> {
-            if (demotedAfter.get() < 0 && c.inRecoveryOrFalse(old)) demotedAfter.set(System.nanoTime() - splitAt);
+        Waits.until(old + " to refuse writes and another node to be promoted", c.budgets.failover(), c.budgets.poll(), () -> {
+            if (refusedAfter.get() < 0 && !writable(old)) refusedAfter.set(System.nanoTime() - splitAt);
             if (promotedAfter.get() < 0 && c.leaderSeenByOthers(old).filter(l -> !l.equals(old) && !c.inRecoveryOrTrue(l)).isPresent()) {
                 promotedAfter.set(System.nanoTime() - splitAt);
             }
-            return new Waits.Probe(demotedAfter.get() >= 0 && promotedAfter.get() >= 0,
-                    "demoted after " + demotedAfter.get() / 1_000_000 + " ms, promoted after " + promotedAfter.get() / 1_000_000 + " ms");
+            return new Waits.Probe(refusedAfter.get() >= 0 && promotedAfter.get() >= 0,
+                    "refused writes after " + refusedAfter.get() / 1_000_000 + " ms, new primary after " + promotedAfter.get() / 1_000_000 + " ms");
         });
-        measure("split (primary in minority)", "old primary in recovery", Duration.ofNanos(demotedAfter.get()), c.budgets.selfDemotion());
+        measure("split (primary in minority)", "old primary refuses writes", Duration.ofNanos(refusedAfter.get()), c.budgets.selfDemotion());
         measure("split (primary in minority)", "new primary in the majority", Duration.ofNanos(promotedAfter.get()), c.budgets.failover());
+        assertThat(refusedAfter.get()).as("no moment with two writable primaries").isLessThan(promotedAfter.get());
+        assertThat(Duration.ofNanos(refusedAfter.get())).isLessThanOrEqualTo(c.budgets.selfDemotion());
         String next = c.leaderSeenByOthers(old).orElseThrow();
+        Waits.until(old + " in recovery", c.budgets.rejoin(), c.budgets.poll(), () -> new Waits.Probe(c.inRecoveryOrFalse(old), old));
+        measure("split (primary in minority)", "old primary in recovery (still split)", since(splitAt), c.budgets.rejoin());
         c.nemesis.heal(split);
         c.awaitStreaming(old, next, c.budgets.rejoin());
+    }
+
+    private static boolean writable(String node) {
+        try {
+            c.write(node);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** One-way: only the packets the primary sends to etcd are dropped; answers could come, requests never leave. */
+    @Tag("nightly")
+    @Test
+    void oneWayCutFromTheDcsDemotesThePrimaryToo() {
+        String old = c.leader();
+        Fault cut = c.nemesis.start(c.fault("dcs-out", Map.of("kind", "partition", "target", "primary", "from", "dcs", "direction", "out")));
+        long cutAt = System.nanoTime();
+        assertThat(cut.detail()).containsEntry("direction", "out");
+        Waits.until(old + " to demote itself", c.budgets.selfDemotion(), c.budgets.poll(),
+                () -> new Waits.Probe(c.inRecoveryOrFalse(old), old));
+        measure("partition from dcs, outbound only", "primary in recovery", since(cutAt), c.budgets.selfDemotion());
     }
 
     private static void smallWriteLoad(String node, AtomicBoolean writing, AtomicLong writes) {

@@ -3,6 +3,8 @@ package dev.pgcert.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcert.history.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +142,14 @@ class GatlingLoadIT {
         List<Event> balances = ofType(completions(events, Event.Fn.BALANCE), Event.Type.OK);
         assertThat(balances).isNotEmpty().allSatisfy(b -> assertThat(HistoryFile.number(b, "total")).isEqualTo(TOTAL));
         assertThat(bankSum).isEqualTo(TOTAL);
+        // Gatling's report counts every operation the history holds, failures as KO.
+        JsonNode reported = new ObjectMapper().readTree(result.report().resolve("js/stats.json").toFile())
+                .path("stats").path("numberOfRequests");
+        long invokes = events.stream().filter(e -> e.type() == Event.Type.INVOKE).count();
+        long oks = events.stream().filter(e -> e.type() == Event.Type.OK && !e.f().equals(Event.Fn.FINAL_READ)).count();
+        assertThat(reported.path("total").asLong()).isEqualTo(invokes);
+        assertThat(reported.path("ok").asLong()).isEqualTo(oks);
+
         unknownWrites.forEach(w -> System.out.println("INFO write: " + w.value()));
         failedWrites.forEach(w -> System.out.println("FAIL write: " + w.value()));
         System.out.printf("crash run: %d writes ok, %d fail, %d info; %d reads ok; %s%n",
