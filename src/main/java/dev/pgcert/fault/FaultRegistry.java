@@ -56,7 +56,7 @@ public final class FaultRegistry {
         r.register("disk-full", "target (default primary), volume: data|wal (default data), fill: percent or full (default 100%)",
                 p -> new DiskFillFault(p.id(), p.target("primary"),
                         p.parse("volume", "data", DiskFillFault.Volume::parse), p.percent("fill", 100)));
-        LinkFaults.reserve(r);
+        LinkFaults.register(r);
         return r;
     }
 
