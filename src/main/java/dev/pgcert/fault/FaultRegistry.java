@@ -56,6 +56,8 @@ public final class FaultRegistry {
         r.register("disk-full", "target (default primary), volume: data|wal (default data), fill: percent or full (default 100%)",
                 p -> new DiskFillFault(p.id(), p.target("primary"),
                         p.parse("volume", "data", DiskFillFault.Volume::parse), p.percent("fill", 100)));
+        r.register("switchover", "target (default primary: the leader to move away from), candidate (default: Patroni picks)",
+                p -> new SwitchoverFault(p.id(), p.target("primary"), p.string("candidate")));
         LinkFaults.register(r);
         return r;
     }

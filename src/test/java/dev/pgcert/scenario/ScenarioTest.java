@@ -1,0 +1,78 @@
+package dev.pgcert.scenario;
+
+import dev.pgcert.topology.Topology;
+import dev.pgcert.topology.TopologyLoader;
+import dev.pgcert.yaml.ValidationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A scenario written in Java reads like its YAML twin, and both load to the same thing. */
+class ScenarioTest {
+    private static final Path TOPOLOGIES = Path.of("topologies");
+
+    @Test
+    void theFluentApiDescribesTheSameScenarioAsTheYamlFile() {
+        Topology topology = TopologyLoader.load(TOPOLOGIES.resolve("three-node-async.yaml"));
+
+        Scenario inJava = Scenario.named("primary-crash-async")
+                .describedAs("SIGKILL of the primary under load")
+                .tagged("smoke")
+                .on(topology)
+                .withLoad(Map.of("writes", Map.of("rate", "200"), "reads", Map.of("rate", "50")))
+                .warmUp(Duration.ofSeconds(5))
+                .inject("kill", Map.of("target", "primary"), Duration.ofSeconds(20))
+                .heal(Duration.ofSeconds(2))
+                .settle()
+                .expect("failover_time.client", "< 30s")
+                .build();
+        Scenario fromYaml = ScenarioLoader.load(Path.of("scenarios", "primary-crash-async.yaml"), TOPOLOGIES);
+
+        assertThat(inJava.topology()).isEqualTo(fromYaml.topology());
+        assertThat(inJava.phases()).extracting(Scenario.Phase::name).isEqualTo(fromYaml.phases().stream().map(Scenario.Phase::name).toList());
+        assertThat(inJava.phases().get(1).inject()).isEqualTo(fromYaml.phases().get(1).inject());
+        assertThat(fromYaml.phases().get(3).untilHealthy()).isTrue();
+        assertThat(fromYaml.expectations()).containsEntry("failover_time.client", "< 30s");
+    }
+
+    @Test
+    void aScenarioOnAMissingTopologyIsRejectedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: s
+                topology: no-such-topology
+                phases:
+                  - {name: wait, duration: 1s}
+                """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file, TOPOLOGIES))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage(file + ":2:11: topology: no topology 'no-such-topology' (looked for "
+                        + TOPOLOGIES.resolve("no-such-topology.yaml") + ")");
+    }
+
+    @Test
+    void aFaultWithAnUnknownParameterIsRejectedWithItsLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: s
+                topology: three-node-async
+                phases:
+                  - name: fault
+                    inject:
+                      - {kind: kill, targt: primary}
+                    duration: 1s
+                """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file, TOPOLOGIES))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith(file + ":6:9: phases[0].inject[0]: ")
+                .hasMessageContaining("targt");
+    }
+}
