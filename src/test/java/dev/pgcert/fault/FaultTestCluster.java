@@ -216,11 +216,16 @@ final class FaultTestCluster implements AutoCloseable {
         }
     }
 
-    /** The timeline a node writes or replays WAL on, from PostgreSQL (Patroni's /cluster may lag a loop). */
+    /**
+     * The timeline a node is on, from PostgreSQL (Patroni's /cluster may lag a loop): a primary's current
+     * WAL file; a replica's walreceiver, or its last checkpoint when it does not stream.
+     */
     long timeline(String node) {
-        String sql = "SELECT substr(pg_walfile_name(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
-                + " ELSE pg_current_wal_lsn() END), 1, 8)";
-        return Long.parseLong(query(node, sql).get(0), 16);
+        String sql = "SELECT CASE WHEN pg_is_in_recovery() THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver),"
+                + " (SELECT timeline_id FROM pg_control_checkpoint()))::text"
+                + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)) END";
+        String v = query(node, sql).get(0);
+        return v.startsWith("x") ? Long.parseLong(v.substring(1), 16) : Long.parseLong(v);
     }
 
     List<String> streamingFrom(String upstream) {

@@ -79,8 +79,7 @@ class ProcessFaultsIT {
 
         long thawedAt = System.nanoTime();
         c.nemesis.heal(freeze);
-        String outcome = settleAfterStaleLeaderWakes(old, next, promotedTimeline);
-        measure("freeze", "thawed primary settled (" + outcome + ")", since(thawedAt), c.budgets.rejoin());
+        settleAfterStaleLeaderWakes("freeze", old, next, promotedTimeline, thawedAt);
     }
 
     /**
@@ -99,8 +98,7 @@ class ProcessFaultsIT {
         long promotedTimeline = c.timeline(next);
         long continuedAt = System.nanoTime();
         c.nemesis.heal(stop);
-        String outcome = settleAfterStaleLeaderWakes(old, next, promotedTimeline);
-        measure("patroni-stop", "agent continued, settled (" + outcome + ")", since(continuedAt), c.budgets.rejoin());
+        settleAfterStaleLeaderWakes("patroni-stop", old, next, promotedTimeline, continuedAt);
     }
 
     /** A reboot: docker restart sends SIGTERM (Patroni releases the key), then starts the node again. */
@@ -121,21 +119,27 @@ class ProcessFaultsIT {
      * the key back. The latter is accepted only on such a version, and the nodes left on the discarded
      * timeline are rebuilt. Returns "demoted" or "lock-stolen".
      */
-    private static String settleAfterStaleLeaderWakes(String old, String next, long promotedTimeline) {
+    private static String settleAfterStaleLeaderWakes(String fault, String old, String next, long promotedTimeline, long wokeAt) {
         String outcome = Waits.until("one leader after " + old + " woke up", c.budgets.rejoin(), c.budgets.poll(), () -> {
             boolean oldReplica = c.inRecoveryOrFalse(old) && c.streamingFrom(next).contains(old);
             boolean lockStolen = c.leaderSeenByOthers(next).filter(old::equals).isPresent() && c.inRecoveryOrFalse(next);
             return new Waits.Probe(oldReplica || lockStolen, oldReplica ? "demoted" : lockStolen ? "lock-stolen"
                     : "undecided: " + c.cluster.clusterView().summary());
         });
+        measure(fault, "woken primary settled: " + outcome, since(wokeAt), c.budgets.rejoin());
         if (outcome.equals("lock-stolen")) {
             assertThat(FaultTestCluster.versionBefore(c.patroniVersion(old), "3.0.3"))
                     .as("only Patroni before 3.0.3 overwrites another node's leader key (Patroni %s)", c.patroniVersion(old))
                     .isTrue();
             long oldTimeline = c.timeline(old);
             assertThat(oldTimeline).as("the old primary kept its older timeline").isLessThan(promotedTimeline);
+            // Nodes that followed the discarded promotion cannot follow the old primary: rebuild them.
             for (String n : c.otherNodes(old)) {
-                if (c.timeline(n) > oldTimeline) c.reinitialize(n); // on the discarded timeline: cannot follow
+                try {
+                    c.awaitStreaming(n, old, c.budgets.failover());
+                } catch (Waits.WaitTimeoutException e) {
+                    c.reinitialize(n);
+                }
             }
         }
         return outcome;
