@@ -4,21 +4,14 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.output.OutputFrame;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
  * What every container of a run shares: the run's labels (so teardown and the sweeper find it), a
- * network alias on the run's private network, published ports bound to 127.0.0.1 only, and its log
- * written to the run directory for the report.
+ * network alias on the run's private network, and published ports bound to 127.0.0.1 only.
  */
 public abstract class HarnessContainer<SELF extends HarnessContainer<SELF>> extends GenericContainer<SELF> {
     private final String alias;
@@ -53,22 +46,4 @@ public abstract class HarnessContainer<SELF extends HarnessContainer<SELF>> exte
         return alias;
     }
 
-    @SuppressWarnings("unchecked")
-    public SELF withLogFile(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        withLogConsumer((OutputFrame frame) -> appendTo(file, frame.getUtf8String()));
-        return (SELF) this;
-    }
-
-    private static synchronized void appendTo(Path file, String text) {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(text);
-        } catch (IOException e) {
-            // A lost log line must not fail a run; the container's own log stays in Docker until teardown.
-        }
-    }
 }

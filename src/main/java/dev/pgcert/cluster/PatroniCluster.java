@@ -76,13 +76,13 @@ public final class PatroniCluster implements Startable {
             List<Startable> rest = new ArrayList<>();
             nodes.values().stream().filter(n -> !n.isCreated()).forEach(rest::add);
             router = new RouterContainer(images.get(HarnessImages.Component.HAPROXY), RouterConfig.render(topology),
-                    runId, network, topology.startupTimeout()).withLogFile(logFile("router"));
+                    runId, network, topology.startupTimeout());
             rest.add(router);
             Startables.deepStart(rest).join();
             topology.pgbouncer().ifPresent(b -> {
                 pooler = new PoolerContainer(images.get(HarnessImages.Component.PGBOUNCER),
                         PoolerConfig.ini(b, "router"), PoolerConfig.userlist(credentials), runId, network,
-                        topology.startupTimeout()).withLogFile(logFile("pgbouncer"));
+                        topology.startupTimeout());
                 pooler.start();
             });
             readiness.awaitReplicasStreaming();
@@ -106,7 +106,7 @@ public final class PatroniCluster implements Startable {
         List<String> names = IntStream.rangeClosed(1, topology.dcs().members()).mapToObj(i -> "etcd" + i).toList();
         for (String name : names) {
             etcd.put(name, new EtcdContainer(image, name, names, topology.name() + "-" + runId, runId, network,
-                    topology.startupTimeout()).withLogFile(logFile(name)));
+                    topology.startupTimeout()));
         }
         // All members at once: with three, none is healthy until a quorum runs.
         Startables.deepStart(etcd.values()).join();
@@ -123,8 +123,7 @@ public final class PatroniCluster implements Startable {
             String walVolume = node.walVolumeSize().isPresent()
                     ? createVolume(docker, node.name() + "-wal", node.walVolumeSize()) : null;
             String yaml = PatroniConfig.render(topology, node, etcdHosts, credentials);
-            nodes.put(node.name(), new PatroniNodeContainer(image, node.name(), yaml, dataVolume, walVolume, runId, network)
-                    .withLogFile(logFile(node.name())));
+            nodes.put(node.name(), new PatroniNodeContainer(image, node.name(), yaml, dataVolume, walVolume, runId, network));
         }
     }
 
@@ -213,8 +212,27 @@ public final class PatroniCluster implements Startable {
                         + " has no node that may bootstrap (one without replicatefrom and nofailover)"));
     }
 
-    private Path logFile(String container) {
-        return runDirectory.resolve("logs").resolve(container + ".log");
+    /**
+     * Every container's log as Docker has it now, one file per container. Read from Docker rather than
+     * followed live: a container a fault killed and restarted keeps one log, but a live follower stops.
+     */
+    public void writeLogs(Path directory) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(directory);
+        Map<String, org.testcontainers.containers.GenericContainer<?>> all = new LinkedHashMap<>();
+        etcd.forEach(all::put);
+        nodes.forEach(all::put);
+        if (router != null) all.put("router", router);
+        if (pooler != null) all.put("pgbouncer", pooler);
+        if (links != null) all.put("toxiproxy", links.container());
+        for (var entry : all.entrySet()) {
+            String log;
+            try {
+                log = entry.getValue().getContainerId() == null ? "(never started)" : entry.getValue().getLogs();
+            } catch (RuntimeException e) {
+                log = "(log unavailable: " + e.getMessage() + ")";
+            }
+            java.nio.file.Files.writeString(directory.resolve(entry.getKey() + ".log"), log);
+        }
     }
 
     @Override

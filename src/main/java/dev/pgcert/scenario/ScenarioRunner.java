@@ -104,7 +104,7 @@ public final class ScenarioRunner {
             recordFinalRead(cluster, writer);
         }
         String after = safeClusterJson(cluster);
-        snapshotLogs(cluster.runDirectory().resolve("logs"), runDir.resolve("logs"));
+        cluster.writeLogs(runDir.resolve("logs"));
         return judge(scenario, loadSpec, runDir, harnessHistory, loadHistory, before, after);
     }
 
@@ -228,19 +228,6 @@ public final class ScenarioRunner {
         }
         try (var files = Files.walk(dir, 2)) {
             return files.filter(p -> p.getFileName().toString().equals("index.html")).findFirst().map(Path::getParent);
-        }
-    }
-
-    /** The containers' logs as they are now: the cluster lives on for the next scenario. */
-    private static void snapshotLogs(Path from, Path to) throws java.io.IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
         }
     }
 
