@@ -39,6 +39,19 @@ public final class GatlingLoad {
         }
     }
 
+    /**
+     * Logging in the load's JVM: warnings and errors (HikariCP's, PgJDBC's, Gatling's) into its
+     * log; per-operation detail is in the history, not here.
+     */
+    private static final String LOGBACK = """
+            <configuration>
+              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="WARN"><appender-ref ref="out"/></root>
+            </configuration>
+            """;
+
     private GatlingLoad() {}
 
     /** Starts the load with {@link Options#DEFAULT}. */
@@ -48,8 +61,8 @@ public final class GatlingLoad {
 
     /**
      * Starts the load and returns at once. The results directory receives Gatling's report (one
-     * sub-directory per run), the load JVM's config ({@code pgcert-load.json}) and its output
-     * ({@code pgcert-load.log}).
+     * sub-directory per run), the load JVM's config ({@code pgcert-load.json}, no credentials), its
+     * logging setup and its output ({@code pgcert-load.log}).
      */
     public static RunningLoad start(LoadSpec spec, LoadEndpoints endpoints, Path historyFile, Path gatlingResultsDir,
                                     Options options) throws IOException {
@@ -57,6 +70,8 @@ public final class GatlingLoad {
         Files.createDirectories(results);
         Path config = results.resolve("pgcert-load.json");
         Path log = results.resolve("pgcert-load.log");
+        Path logback = results.resolve("pgcert-load-logback.xml");
+        Files.writeString(logback, LOGBACK);
         new ChildConfig(spec, endpoints.rwJdbcUrl(), endpoints.roJdbcUrl(), historyFile.toAbsolutePath(), options.progressInterval())
                 .write(config);
 
@@ -67,6 +82,7 @@ public final class GatlingLoad {
         // Gatling's console summary is replaced by the progress lines; without it, each request is one
         // message less to Gatling's writer actors. The file writer (for the HTML report) stays.
         command.add("-Dgatling.data.writers.0=file");
+        command.add("-Dlogback.configurationFile=" + logback);
         command.add("-cp");
         command.add(options.classpath() != null ? options.classpath() : System.getProperty("java.class.path"));
         command.add(LoadChild.class.getName());

@@ -63,9 +63,9 @@ final class JdbcAction implements Action {
             return;
         }
         long start = clock.nowMillis();
-        // The user resumes on the worker thread, as Gatling's own blocking-protocol plugins do: its
-        // next step is Gatling's loop logic and, for a closed-model user, this action again, which
-        // the lane then runs on the same worker without a thread hand-over.
+        // The user resumes on the worker thread, as Gatling plugins for blocking protocols do (the
+        // galaxio JDBC plugin, for one); a closed-model user's next operation then starts on the
+        // same worker without a thread hand-over.
         boolean queued = lane.submit(operation, done -> resume(session, start, done));
         if (!queued) {
             log(session, start, new Lane.Done(Event.Type.FAIL, "client backlog full: operation dropped", null));

@@ -1,6 +1,5 @@
 package dev.pgcert.load;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.pgcert.history.Event;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * One endpoint's connection pool and its worker threads, one per connection. Gatling hands an
@@ -28,13 +28,13 @@ final class Lane implements AutoCloseable {
     /** What Gatling's report needs from a finished operation. */
     record Done(Event.Type type, String error, String sqlState) {}
 
-    private final HikariDataSource pool;
+    private final DataSource pool;
     private final ThreadPoolExecutor workers;
     private final JsonLinesHistory history;
     private final Counters counters;
     private final AtomicInteger pending = new AtomicInteger();
 
-    Lane(String processPrefix, HikariDataSource pool, int threads, int maxQueued, JsonLinesHistory history, Counters counters) {
+    Lane(String processPrefix, DataSource pool, int threads, int maxQueued, JsonLinesHistory history, Counters counters) {
         this.pool = pool;
         this.history = history;
         this.counters = counters;
@@ -157,7 +157,13 @@ final class Lane implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
-        pool.close();
+        if (pool instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("pgcert-load: closing the pool failed: " + e);
+            }
+        }
     }
 
     /** A worker thread and the history process it currently speaks for. */

@@ -3,11 +3,14 @@ package dev.pgcert.load;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -44,7 +47,7 @@ final class SoloPostgres implements AutoCloseable {
                 "echo " + READY,
                 "exec sleep infinity");
         container = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withLabel("dev.pgcert.harness", "true")
+                .withLabels(labels())
                 .withEnv("PGCERT_SU_PASSWORD", superPassword)
                 .withEnv("PATH", PATH)
                 .withExposedPorts(5432)
@@ -52,6 +55,26 @@ final class SoloPostgres implements AutoCloseable {
                         new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5432))))
                 .withCommand("bash", "-c", script)
                 .waitingFor(Wait.forLogMessage(".*" + READY + ".*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * The harness's labels. The owner PID and host tell the harness's sweeper of leftovers (which
+     * removes containers of dead runs) that this container belongs to a live JVM.
+     */
+    private static Map<String, String> labels() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown";
+            }
+        }
+        return Map.of(
+                "dev.pgcert.harness", "true",
+                "dev.pgcert.run", "load-" + UUID.randomUUID().toString().substring(0, 8),
+                "dev.pgcert.owner-pid", Long.toString(ProcessHandle.current().pid()),
+                "dev.pgcert.owner-host", host);
     }
 
     SoloPostgres start() throws SQLException {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * <pre>mvn verify -Dit.test=WriteRateBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false</pre>
  * System properties: {@code bench.clients} (8), {@code bench.seconds} (30), {@code bench.warmup} (5 s
  * left out of both measurements), {@code bench.gapSeconds} (20), {@code bench.rounds} (2
- * pairs of runs), {@code bench.parts} ("rate,gaps": which measurements to make), {@code bench.jvmArgs} (extra options for
+ * pairs of runs), {@code bench.pgbenchThreads} (one per core), {@code bench.parts} ("rate,gaps": which measurements to make), {@code bench.jvmArgs} (extra options for
  * the load's JVM, e.g. a flight recording).
  */
 @Tag("benchmark")
@@ -39,6 +39,7 @@ class WriteRateBenchmark {
     private final int warmup = Integer.getInteger("bench.warmup", 5);
     private final int gapSeconds = Integer.getInteger("bench.gapSeconds", 20);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
+    private final int pgbenchThreads = Integer.getInteger("bench.pgbenchThreads", Runtime.getRuntime().availableProcessors());
     private final String parts = System.getProperty("bench.parts", "rate,gaps");
 
     /** Rate over the measured window, and latency percentiles in milliseconds. */
@@ -70,7 +71,11 @@ class WriteRateBenchmark {
                     ratios.add(gat.perSecond() / pgb.perSecond());
                 }
             }
-            double[] gaps = parts.contains("gaps") ? writeGaps(pg, dir) : null;
+            double[] gaps = null;
+            if (parts.contains("gaps")) {
+                reinstall(pg);
+                gaps = writeGaps(pg, dir);
+            }
             System.out.println();
             System.out.printf("Write rate, %d clients (closed model), %d s per run (first %d s not counted), %d rounds, "
                     + "one PostgreSQL 15 container:%n", clients, seconds, warmup, rounds);
@@ -119,10 +124,12 @@ class WriteRateBenchmark {
         try (Stream<Path> old = Files.list(logs)) {
             old.forEach(p -> p.toFile().delete());
         }
-        ProcessBuilder pb = new ProcessBuilder(PGBENCH, "-n", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()),
-                "-U", SoloPostgres.APP_ROLE, "-c", Integer.toString(clients), "-T", Integer.toString(seconds),
-                "-f", script.toString(), "-l", "--log-prefix=" + logs.resolve("tx"), "postgres")
-                .redirectErrorStream(true);
+        // Prepared statements like the load's, and a thread per core so that pgbench is not held back.
+        List<String> command = new ArrayList<>(List.of(PGBENCH, "-n", "-M", "prepared", "-j", Integer.toString(pgbenchThreads),
+                "-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U", SoloPostgres.APP_ROLE,
+                "-c", Integer.toString(clients), "-T", Integer.toString(seconds),
+                "-f", script.toString(), "-l", "--log-prefix=" + logs.resolve("tx"), "postgres"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", pg.appPassword());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -205,6 +212,9 @@ class WriteRateBenchmark {
         List<Long> okTimes = HistoryFile.read(history).stream()
                 .filter(e -> e.type() == Event.Type.OK && e.f().equals(Event.Fn.WRITE))
                 .map(Event::nanos).sorted().toList();
+        if (okTimes.size() < 2) {
+            throw new IllegalStateException("the default load acknowledged " + okTimes.size() + " writes; see " + history);
+        }
         List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < okTimes.size(); i++) {
             gaps.add((okTimes.get(i) - okTimes.get(i - 1)) / 1e6);
