@@ -55,11 +55,14 @@ public final class PatroniRest {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build()).statusCode();
     }
 
-    /** {@code POST /switchover}: a planned change of leader. */
-    public int switchover(String leader, Optional<String> candidate) {
+    /**
+     * {@code POST /switchover}: a planned change of leader. Patroni answers once the switchover is done,
+     * so the caller gives a budget (a failover's worth of the topology's timings).
+     */
+    public int switchover(String leader, Optional<String> candidate, Duration budget) {
         String body = candidate.map(c -> "{\"leader\":\"" + leader + "\",\"candidate\":\"" + c + "\"}")
                 .orElse("{\"leader\":\"" + leader + "\"}");
-        return send(HttpRequest.newBuilder(base.resolve("/switchover")).timeout(timeout)
+        return send(HttpRequest.newBuilder(base.resolve("/switchover")).timeout(budget)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
     }
