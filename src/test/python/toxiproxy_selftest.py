@@ -8,6 +8,7 @@ in this process, and checks the API and the toxics end to end. The Docker contra
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -239,6 +240,115 @@ class ToxiproxyCompatSelfTest(unittest.TestCase):
         call("POST", "/reset")
         call("POST", "/proxies/echo/toxics", {"type": "timeout", "toxicity": 0, "attributes": {"timeout": 0}})
         self.round_trip(self.connect())
+
+    def test_abusive_clients_cost_only_their_own_connections(self):
+        call("POST", "/proxies/echo/toxics", {"type": "latency", "attributes": {"latency": 50}})
+        for _ in range(10):
+            # Reset in the middle of a stream, with data queued in the toxic and in both sockets.
+            conn = self.connect()
+            conn.sendall(b"x" * 256 * 1024)
+            conn.recv(1024)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+        api_port = int(API.rsplit(":", 1)[1])
+        for garbage in (b"NONSENSE\r\n\r\n", b"GET /version HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n",
+                        b'POST /proxies HTTP/1.1\r\nContent-Length: 100\r\n\r\n{"na', b"\xff\xfe\r\n",
+                        b"GET /version HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"):
+            with socket.create_connection(("127.0.0.1", api_port), timeout=5) as control:
+                control.sendall(garbage)
+                control.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.assertIsNone(self.server.poll(), "server process still runs")
+        self.assertEqual(200, call("GET", "/version")[0])
+        self.assertGreaterEqual(self.round_trip(self.connect(), b"still here"), 0.05)
+
+
+class FailingToxic:
+    """Toxic types with bugs, registered in an in-process server: each must cost its connection only."""
+
+    @staticmethod
+    def register():
+        from toxiproxy_compat import toxics
+        from toxiproxy_compat.stream import Chunk
+
+        class Raises(toxics.ToxicType):
+            NAME = "test_raises"
+
+            async def pipe(self, stage):
+                await stage.take()
+                raise RuntimeError("bug in a toxic")
+
+        class Poisons(toxics.ToxicType):
+            NAME = "test_poisons"
+
+            async def pipe(self, stage):
+                chunk = await stage.take()
+                stage.emit(Chunk(None, chunk.ts))  # the writer cannot write None: a bug in the link
+
+        toxics.TYPES[Raises.NAME] = Raises
+        toxics.TYPES[Poisons.NAME] = Poisons
+
+
+class InProcessServerTest(unittest.TestCase):
+    """The server in this process (its own event loop thread), so a test can add broken toxics."""
+
+    @classmethod
+    def setUpClass(cls):
+        import asyncio
+        import functools
+        import logging
+        sys.path.insert(0, SERVER_DIR)
+        from toxiproxy_compat.api import Api, serve_http
+        from toxiproxy_compat.proxy import ProxyCollection
+        FailingToxic.register()
+        cls.records = []
+        handler = logging.Handler()
+        handler.emit = cls.records.append
+        logging.getLogger("toxiproxy").addHandler(handler)
+        logging.getLogger("toxiproxy").propagate = False
+        cls.loop = asyncio.new_event_loop()
+        threading.Thread(target=cls.loop.run_forever, daemon=True).start()
+        port = free_port()
+        cls.api = f"http://127.0.0.1:{port}"
+        start = asyncio.start_server(functools.partial(serve_http, Api(ProxyCollection())), "127.0.0.1", port)
+        cls.server = asyncio.run_coroutine_threadsafe(start, cls.loop).result(10)
+        cls.echo_port = serve(echo)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.loop.call_soon_threadsafe(cls.server.close)
+        cls.loop.call_soon_threadsafe(cls.loop.stop)
+
+    def call(self, method, path, body=None):
+        global API
+        API, saved = self.api, API
+        try:
+            return call(method, path, body)
+        finally:
+            API = saved
+
+    def test_a_broken_toxic_closes_its_connection_and_nothing_else(self):
+        for type_name in ("test_raises", "test_poisons"):
+            with self.subTest(type_name):
+                port = free_port()
+                self.assertEqual(201, self.call("POST", "/proxies", {
+                    "name": type_name, "listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{self.echo_port}"})[0])
+                healthy = socket.create_connection(("127.0.0.1", port), timeout=5)
+                healthy.sendall(b"before")
+                self.assertEqual(b"before", healthy.recv(100))
+                self.assertEqual(200, self.call("POST", f"/proxies/{type_name}/toxics", {"type": type_name})[0])
+                with socket.create_connection(("127.0.0.1", port), timeout=5) as broken:
+                    broken.sendall(b"ping")
+                    try:
+                        self.assertEqual(b"", broken.recv(100), "the broken connection is closed")
+                    except ConnectionResetError:
+                        pass
+                self.assertTrue(any(r.exc_info for r in self.records), "the error is logged with its traceback")
+                self.assertEqual(200, self.call("GET", "/version")[0])
+                self.assertEqual(204, self.call("DELETE", f"/proxies/{type_name}/toxics/{type_name}_downstream")[0])
+                with socket.create_connection(("127.0.0.1", port), timeout=5) as fresh:
+                    fresh.sendall(b"after")
+                    self.assertEqual(b"after", fresh.recv(100))
+                healthy.close()
 
 
 if __name__ == "__main__":

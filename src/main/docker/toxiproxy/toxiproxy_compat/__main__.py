@@ -6,6 +6,7 @@ with the same command line as the upstream image.
 
 import argparse
 import asyncio
+import faulthandler
 import functools
 import logging
 import random
@@ -35,8 +36,17 @@ async def populate_from_file(api, path):
     logging.getLogger("toxiproxy").info("Populated proxies from %s: HTTP %d", path, response.status)
 
 
+def log_unhandled(loop, context):
+    """Exceptions no task retrieved: every path catches its own, so one here is a bug. Log it
+    (to stderr, with the traceback) and keep serving; it never stops the loop."""
+    error = context.get("exception")
+    logging.getLogger("toxiproxy").error("Unhandled error: %s", context.get("message"),
+                                         exc_info=(type(error), error, error.__traceback__) if error else None)
+
+
 async def main(args):
     log = logging.getLogger("toxiproxy")
+    asyncio.get_running_loop().set_exception_handler(log_unhandled)
     api = Api(ProxyCollection())
     if args.config:
         await populate_from_file(api, args.config)
@@ -56,8 +66,17 @@ async def main(args):
 
 if __name__ == "__main__":
     arguments = parse_args(sys.argv[1:])
-    logging.basicConfig(level=logging.DEBUG if arguments.verbose else logging.INFO, stream=sys.stdout,
+    # Logs go to stderr, as upstream's do; a container's log shows both streams.
+    logging.basicConfig(level=logging.DEBUG if arguments.verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # A fatal error in the interpreter still leaves a trace in the log, and SIGUSR1 dumps every
+    # thread's stack (docker kill -s USR1) when the server seems stuck.
+    faulthandler.enable()
+    faulthandler.register(signal.SIGUSR1)
     if arguments.seed is not None:
         random.seed(arguments.seed)
-    asyncio.run(main(arguments))
+    try:
+        asyncio.run(main(arguments))
+    except Exception:
+        logging.getLogger("toxiproxy").exception("Server failed")
+        sys.exit(1)

@@ -372,5 +372,11 @@ async def serve_http(api, reader, writer):
             pass
     except OSError:
         pass
+    except Exception:  # a bug must cost this request only, never the API
+        log.exception("HTTP connection failed")
+        try:
+            writer.write(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        except Exception:
+            pass
     finally:
         writer.close()

@@ -182,6 +182,15 @@ class Link:
     # --- I/O ---
 
     async def _read(self):
+        try:
+            await self._read_loop()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug must cost this connection only, never the server
+            log.exception("%s reader failed; closing the connection", self.direction)
+            self.connection.close()
+
+    async def _read_loop(self):
         loop = asyncio.get_running_loop()
         while True:
             while self.in_flight >= LINK_BUFFER_BYTES:
@@ -215,8 +224,13 @@ class Link:
                 elif isinstance(item, Close):
                     self.connection.close(reset=item.reset, flush=not item.reset)
                     return
+        except asyncio.CancelledError:
+            raise
         except OSError as error:
             log.debug("%s write failed: %s", self.direction, error)
+            self.connection.close()
+        except Exception:  # a bug must cost this connection only, never the server
+            log.exception("%s writer failed; closing the connection", self.direction)
             self.connection.close()
 
 
@@ -260,11 +274,17 @@ class Connection:
         self.closed = True
         for link in self.links.values():
             link.stop()
-        for writer in (self.client_writer, self.server_writer):
-            if reset:
-                _set_reset_on_close(writer)
-            if flush and not reset:
-                writer.close()
-            else:
+        try:
+            for writer in (self.client_writer, self.server_writer):
+                if reset:
+                    _set_reset_on_close(writer)
+                if flush and not reset:
+                    writer.close()
+                else:
+                    writer.transport.abort()
+        except Exception:  # never leave the connection registered as live
+            log.exception("closing a connection failed")
+            for writer in (self.client_writer, self.server_writer):
                 writer.transport.abort()
-        self.proxy.connection_closed(self)
+        finally:
+            self.proxy.connection_closed(self)

@@ -216,6 +216,14 @@ class Proxy:
         log.info("Terminated proxy name=%s listen=%s upstream=%s", self.name, self.listen, self.upstream)
 
     async def _on_client(self, client_reader, client_writer):
+        """asyncio's callback for an accepted client: nothing may escape it."""
+        try:
+            await self._connect(client_reader, client_writer)
+        except Exception:  # a bug must cost this client only, never the proxy or the server
+            log.exception("Setting up a connection of proxy name=%s failed; dropping the client", self.name)
+            client_writer.transport.abort()
+
+    async def _connect(self, client_reader, client_writer):
         server = self._server
         try:
             host, port = split_host_port(self.upstream)
@@ -232,7 +240,11 @@ class Proxy:
             return
         connection = Connection(self, (client_reader, client_writer), (server_reader, server_writer))
         self._connections.add(connection)
-        connection.start(self.toxics.chains)
+        try:
+            connection.start(self.toxics.chains)
+        except Exception:
+            connection.close()
+            raise
         log.info("Accepted client name=%s client=%s upstream=%s", self.name,
                  client_writer.get_extra_info("peername"), self.upstream)
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pgcert.cluster.HarnessLabels;
+import dev.pgcert.cluster.LeftoverSweeper;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -27,6 +29,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -53,11 +57,24 @@ import org.testcontainers.utility.DockerImageName;
  * proxies to a target container (socat: an echo port and an endless byte source) on a private
  * network. Time bounds come from the toxics' own settings plus {@link #SLACK}, the scheduling
  * noise allowed on a loaded machine (-Dpgcert.toxiproxy.test.slackMillis).
+ *
+ * <p>The containers carry this run's owner labels ({@link HarnessLabels#forRun}): the leftover
+ * sweep of any other harness run on the machine removes harness containers without a live owner,
+ * and removed this test's Toxiproxy in the middle of a run when they had the bare harness label.
+ * A failure's message carries the Toxiproxy container's state and log ({@link ContainerDiagnostics});
+ * a server found dead before a test is replaced, so one lost server fails one test, not all.
  */
 class ToxiproxyContractIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToxiproxyContractIT.class);
-    private static final Map<String, String> HARNESS_LABEL = Map.of("dev.pgcert.harness", "true");
+    private static final String RUN_ID = "toxiproxy-contract-" + HarnessLabels.newRunId();
+    private static final Map<String, String> HARNESS_LABELS = HarnessLabels.forRun(RUN_ID);
+    /** How long a live server may take to answer GET /version on a loaded machine. */
+    private static final Duration API_ANSWER_LIMIT =
+            Duration.ofMillis(Long.getLong("pgcert.toxiproxy.test.apiAnswerMillis", 5_000));
+
+    @RegisterExtension
+    static final ContainerDiagnostics DIAGNOSTICS = new ContainerDiagnostics();
     private static final Duration SLACK =
             Duration.ofMillis(Long.getLong("pgcert.toxiproxy.test.slackMillis", 150));
     private static final int ECHO_PORT = 7000;
@@ -86,20 +103,26 @@ class ToxiproxyContractIT {
     @BeforeAll
     static void startContainers() {
         image = ToxiproxyImage.resolve();
-        network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(HARNESS_LABEL)).build();
+        network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(HARNESS_LABELS)).build();
         String targetImage = DockerfileImage.ensureBuilt("pgcert/toxiproxy-test-target", TARGET_DOCKERFILE,
                 Map.of("BASE_IMAGE", System.getProperty("pgcert.toxiproxy.baseImage", ToxiproxyImage.DEFAULT_BASE_IMAGE)));
         target = new GenericContainer<>(DockerImageName.parse(targetImage))
                 .withNetwork(network)
                 .withNetworkAliases("target")
-                .withLabels(HARNESS_LABEL)
+                .withLabels(HARNESS_LABELS)
                 .withExposedPorts(ECHO_PORT, SOURCE_PORT); // exposed so the start waits for both listeners
         target.start();
         toxiproxy = new ToxiproxyContainer(image.imageName())
                 .withNetwork(network)
                 .withNetworkAliases("toxiproxy")
-                .withLabels(HARNESS_LABEL)
+                .withLabels(HARNESS_LABELS)
                 .withLogConsumer(new Slf4jLogConsumer(LOG).withPrefix("toxiproxy"));
+        DIAGNOSTICS.watch("toxiproxy", toxiproxy,
+                () -> Objects.requireNonNullElse(serverProblem(), "GET /version answers 200"));
+        startToxiproxy();
+    }
+
+    private static void startToxiproxy() {
         long start = System.nanoTime();
         toxiproxy.start();
         LOG.info("Toxiproxy {} ({}) started in {} ms", image.imageName(), image.kind(),
@@ -107,12 +130,44 @@ class ToxiproxyContractIT {
     }
 
     /**
-     * A fresh client per test: toxiproxy-java's {@code reset()} re-reads every proxy the client
-     * instance ever created, and fails on one a previous test deleted.
+     * Each test starts with a server that answers. One that died (or stopped answering) during
+     * an earlier test failed that test, with its state and log in the message; here it is
+     * replaced, so the failure does not spread to every later test.
      */
     @BeforeEach
-    void newClient() {
+    void liveServerAndFreshClient() {
+        if (!target.isRunning()) {
+            throw new IllegalStateException("the target container is " + ContainerDiagnostics.state(target));
+        }
+        String problem = serverProblem();
+        if (problem != null) {
+            LOG.warn("Toxiproxy is unusable ({}); starting a new container. Log of the old one:\n{}",
+                    problem, DIAGNOSTICS.log("toxiproxy").text());
+            try {
+                toxiproxy.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("Removing the old Toxiproxy container failed: {}", e.toString());
+            }
+            DIAGNOSTICS.log("toxiproxy").mark("replaced: " + problem);
+            startToxiproxy();
+        }
+        // A fresh client per test: toxiproxy-java's reset() re-reads every proxy the client
+        // instance ever created, and fails on one a previous test deleted.
         client = new ToxiproxyClient(toxiproxy.getHost(), toxiproxy.getControlPort());
+    }
+
+    /** Null if the container runs and GET /version answers 200 in time; else what is wrong. */
+    private static String serverProblem() {
+        String state = ContainerDiagnostics.state(toxiproxy);
+        if (!state.startsWith("running")) {
+            return "container " + state;
+        }
+        try {
+            HttpResponse<String> version = api("GET", "/version", null);
+            return version.statusCode() == 200 ? null : "GET /version answered " + version.statusCode();
+        } catch (Exception e) {
+            return "GET /version failed: " + e;
+        }
     }
 
     @AfterAll
@@ -126,11 +181,29 @@ class ToxiproxyContractIT {
                 LOG.warn("Cleanup failed: {}", e.toString());
             }
         }
+        // Whatever a failed start or a replaced container left behind.
+        try {
+            new LeftoverSweeper(org.testcontainers.DockerClientFactory.instance().client()).removeRun(RUN_ID);
+        } catch (RuntimeException e) {
+            LOG.warn("Cleanup of run {} failed: {}", RUN_ID, e.toString());
+        }
     }
 
+    /** Removes this test's proxies; a server that died is left to the next test's check. */
     @AfterEach
     void deleteProxies() throws IOException {
-        for (Proxy proxy : client.getProxies()) {
+        List<Proxy> proxies;
+        try {
+            proxies = client.getProxies();
+        } catch (IOException e) {
+            String problem = serverProblem();
+            if (problem != null) {
+                LOG.warn("Not cleaning up proxies: Toxiproxy is unusable ({})", problem);
+                return;
+            }
+            throw e;
+        }
+        for (Proxy proxy : proxies) {
             proxy.delete();
         }
     }
@@ -385,6 +458,37 @@ class ToxiproxyContractIT {
         }
     }
 
+    // --- robustness ---
+
+    @Test
+    void abusiveClientsCostOnlyTheirOwnConnections() throws Exception {
+        Proxy proxy = echoProxy("abuse");
+        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 50);
+        byte[] block = new byte[256 * 1024];
+        for (int i = 0; i < 10; i++) {
+            // Reset in the middle of a stream, with data queued in the toxic and in both sockets.
+            try (Socket connection = connect(listenPort(proxy))) {
+                connection.getOutputStream().write(block);
+                connection.getInputStream().readNBytes(1024);
+                connection.setSoLinger(true, 0);
+            }
+        }
+        for (String garbage : new String[] {"NONSENSE\r\n\r\n", "GET /version HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n",
+                "POST /proxies HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"na", "\u00ff\u00fe\r\n"}) {
+            try (Socket control = new Socket(toxiproxy.getHost(), toxiproxy.getControlPort())) {
+                control.getOutputStream().write(garbage.getBytes(StandardCharsets.ISO_8859_1));
+                control.setSoLinger(true, 0);
+            }
+        }
+
+        assertThat(serverProblem()).as("what is wrong with the server after the abuse").isNull();
+        assertThat(client.getProxy("abuse").toxics().getAll()).hasSize(1);
+        try (Socket connection = connect(listenPort(proxy))) {
+            assertThat(roundTrip(connection, "still here".getBytes(StandardCharsets.UTF_8)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        }
+    }
+
     // --- helpers ---
 
     private static Proxy echoProxy(String name) throws IOException {
@@ -503,8 +607,10 @@ class ToxiproxyContractIT {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://" + toxiproxy.getHost() + ":" + toxiproxy.getControlPort() + path))
                 .method(method, publisher)
+                .timeout(API_ANSWER_LIMIT)
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().connectTimeout(API_ANSWER_LIMIT).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Long> millis(List<Duration> durations) {
