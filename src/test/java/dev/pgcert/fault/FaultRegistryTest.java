@@ -69,9 +69,14 @@ class FaultRegistryTest {
     }
 
     @Test
-    void linkFaultsAreReservedForToxiproxy() {
-        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "latency", "target", "replica")))
-                .hasMessageContaining("Toxiproxy");
+    void linkFaultsNameTheirLinkAndRejectUnknownStreams() {
+        Fault latency = registry.create("f1", Map.of("kind", "latency", "link", "replication", "target", "node2",
+                "latency", "200ms", "jitter", "20ms"));
+        assertThat(latency.kind()).isEqualTo("latency");
+        assertThatThrownBy(() -> registry.create("f2", Map.of("kind", "bandwidth", "link", "wan")))
+                .hasMessageContaining("expected client, replication or dcs");
+        assertThatThrownBy(() -> registry.create("f3", Map.of("kind", "reset-peer", "link", "client", "stream", "sideways")))
+                .hasMessageContaining("expected downstream or upstream");
     }
 
     @Test

@@ -55,8 +55,9 @@ class ShippedTopologiesTest {
         assertThat(t.nodes()).extracting(Node::name).containsExactly("node1", "node2", "node3");
         assertThat(t.bootstrapNode()).map(Node::name).contains("node1");
         assertThat(t.patroni()).isEqualTo(new Topology.PatroniSettings(10, 2, 4, 1L << 20, false, false, 1, true, false));
+        // Reads avoid a replica more than 1 MB behind (Patroni's /replica?lag=).
         assertThat(t.router()).isEqualTo(new Topology.Router(RouteCheck.endpoint("/primary"),
-                RouteCheck.endpoint("/replica"), Duration.ofSeconds(1), 2, 1));
+                new RouteCheck(Optional.of("/replica"), Optional.empty(), Optional.of(1L << 20)), Duration.ofSeconds(1), 2, 1));
         assertThat(t.pgbouncer()).contains(new Topology.PgBouncer(PoolMode.TRANSACTION, 20, 200, Duration.ofSeconds(1)));
         assertThat(t.dcs().members()).isEqualTo(1);
         assertThat(t.postgresql()).containsEntry("max_connections", "100");
