@@ -30,7 +30,14 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
      * milliseconds unless the key says otherwise; LSNs are bytes as numbers.
      */
     public static final class Fn {
-        /** INVOKE {key, endpoint}; OK {key, node, timeline}; FAIL/INFO {key, error, sqlstate}. */
+        /**
+         * INVOKE {key, endpoint}; OK {key, node, timeline}; FAIL/INFO {key, error, sqlstate}.
+         * {@code timeline} must be the node's live timeline at commit (e.g. from
+         * {@code pg_walfile_name(pg_current_wal_lsn())}); {@code pg_control_checkpoint()} lags a
+         * promotion until the next checkpoint, and the split-brain checker orders nodes by timeline.
+         * FAIL means the write certainly did not happen; an ambiguous error (connection lost during
+         * commit) is INFO.
+         */
         public static final String WRITE = "write";
         /** INVOKE {endpoint}; OK {node, in_recovery, max_key, acked_max_key}; FAIL/INFO {error, sqlstate}. */
         public static final String READ = "read";
@@ -38,6 +45,8 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
         public static final String TRANSFER = "transfer";
         /** OK {total, node}: a read of the sum of all bank balances. */
         public static final String BALANCE = "balance";
+        /** INFO {accounts, total_expected}: the bank's set-up; the sum every balance read must show. */
+        public static final String BANK_SETUP = "bank-setup";
         /** INFO {id, kind, phase: "start"|"end", target, detail}: a fault window edge. */
         public static final String FAULT = "fault";
         /** INFO {id, name, phase: "start"|"end"}: a scenario phase edge (warm-up, fault, hold, heal, settle). */
@@ -46,9 +55,17 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
         public static final String CLUSTER = "cluster";
         /** INFO {from, to, timeline}: the DCS leader changed (from or to may be null: no leader). */
         public static final String LEADER = "leader";
-        /** INFO {upstream, replica, sent_lsn, write_lsn, flush_lsn, replay_lsn, lag_bytes, replay_lag_ms}. */
+        /**
+         * INFO {upstream, replica, sent_lsn, write_lsn, flush_lsn, replay_lsn, lag_bytes, replay_lag_ms,
+         * state, sync_state}: one row of the upstream's pg_stat_replication, i.e. one replication hop.
+         */
         public static final String LAG = "lag";
-        /** OK {node, keys: [..]}: every key present on the final primary after the cluster settled. */
+        /** INFO {replica, replay_lsn, lag_bytes}: a replica's replay position against the leader's WAL position. */
+        public static final String REPLAY = "replay";
+        /**
+         * OK {node, keys: [..], timeline}: every key present on the final primary after the cluster
+         * settled ({@code timeline} optional, the final primary's).
+         */
         public static final String FINAL_READ = "final-read";
 
         private Fn() {}

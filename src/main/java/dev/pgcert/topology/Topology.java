@@ -45,6 +45,15 @@ public record Topology(
                 .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName + " in topology " + name));
     }
 
+    /**
+     * The node that bootstraps the cluster and is its first primary: the first node without
+     * {@code nofailover} (Patroni does not let a nofailover node run initdb or take the leader lock).
+     * Empty when every node has nofailover: such a cluster cannot start.
+     */
+    public Optional<Node> bootstrapNode() {
+        return nodes.stream().filter(n -> !n.noFailover()).findFirst();
+    }
+
     /** Patroni settings that go into the bootstrap DCS section. */
     public record PatroniSettings(
             int ttl,

@@ -1,0 +1,52 @@
+package dev.pgcert.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code pgcert} command line. Exit status: 0 success, 1 an input is invalid, 2 wrong usage.
+ * Problems go to standard error, one per line, {@code file:line:column: field: message}; no stack traces.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int INVALID = 1;
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: pgcert validate FILE|DIR...
+              validate   check topology files without starting anything; a directory means
+                         every *.yaml and *.yml file in it
+            exit status: 0 all valid, 1 something is invalid, 2 wrong usage""";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "validate":
+                if (rest.isEmpty()) {
+                    err.println("pgcert validate: no files given");
+                    err.println(USAGE_TEXT);
+                    return USAGE;
+                }
+                return new ValidateCommand(out, err).run(rest);
+            case "help", "-h", "--help":
+                out.println(USAGE_TEXT);
+                return OK;
+            default:
+                err.println("pgcert: unknown command '" + args[0] + "'");
+                err.println(USAGE_TEXT);
+                return USAGE;
+        }
+    }
+}

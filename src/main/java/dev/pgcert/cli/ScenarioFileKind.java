@@ -1,0 +1,39 @@
+package dev.pgcert.cli;
+
+import dev.pgcert.cluster.HarnessImages;
+import dev.pgcert.scenario.Scenario;
+import dev.pgcert.scenario.ScenarioLoader;
+import dev.pgcert.yaml.YamlDocument;
+import dev.pgcert.yaml.YamlMap;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Scenario files: they name a topology and list phases. */
+final class ScenarioFileKind implements FileKind {
+
+    @Override
+    public String name() {
+        return "scenario";
+    }
+
+    @Override
+    public String markers() {
+        return "a scenario has 'topology' and 'phases'";
+    }
+
+    @Override
+    public boolean recognizes(YamlMap root) {
+        return root.has("phases") || root.has("topology");
+    }
+
+    @Override
+    public Result validate(YamlDocument document) {
+        Scenario s = ScenarioLoader.read(document, Path.of(document.source()),
+                HarnessImages.projectDir().resolve("topologies"));
+        String summary = "scenario " + s.name() + " on " + s.topology().name() + ": " + s.phases().size() + " phases, "
+                + s.phases().stream().mapToLong(p -> p.inject().size()).sum() + " faults, "
+                + s.expectations().size() + " expectations" + (s.tags().isEmpty() ? "" : ", tags " + s.tags());
+        return new Result(summary, List.of());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pgcert.cluster;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** A snapshot of Patroni's {@code /cluster}: the members as the DCS lists them. */
+public record ClusterView(List<Member> members, String rawJson) {
+
+    public record Member(String name, String role, String state, Optional<Long> timeline, Optional<Long> lag,
+                         Optional<String> replicateFrom) {
+        public boolean isLeader() {
+            return role.equals("leader") || role.equals("standby_leader");
+        }
+
+        public boolean isRunning() {
+            // Patroni 3.0 says "running"; later versions say "streaming" for healthy replicas.
+            return state.equals("running") || state.equals("streaming");
+        }
+    }
+
+    public Optional<Member> leader() {
+        return members.stream().filter(Member::isLeader).findFirst();
+    }
+
+    public Optional<Member> member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** One line for messages: {@code node1=leader/running tl2, node2=replica/running lag 0}. */
+    public String summary() {
+        return members.stream().map(m -> m.name() + "=" + m.role() + "/" + m.state()
+                        + m.timeline().map(t -> " tl" + t).orElse("")
+                        + m.lag().map(l -> " lag " + l).orElse(""))
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.pgcert.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgcert.topology.Topology;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders one node's patroni.yml from the topology. */
+final class PatroniConfig {
+    static final int PG_PORT = 5432;
+    static final int REST_PORT = 8008;
+    static final String DATA_MOUNT = "/var/lib/pgcert/data";
+    static final String WAL_MOUNT = "/var/lib/pgcert/wal";
+    /** A custom setting on every node so that a client can ask which node served it. */
+    static final String NODE_GUC = "pgcert.node";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private PatroniConfig() {}
+
+    static String render(Topology topology, Topology.Node node, List<String> etcdHosts, Credentials credentials) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scope", topology.name());
+        root.put("name", node.name());
+        root.put("restapi", Map.of("listen", "0.0.0.0:" + REST_PORT, "connect_address", node.name() + ":" + REST_PORT));
+        root.put("etcd3", Map.of("hosts", etcdHosts));
+        root.put("bootstrap", bootstrap(topology, node));
+        root.put("postgresql", postgresql(topology, node, credentials));
+        root.put("tags", tags(node));
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> bootstrap(Topology topology, Topology.Node node) {
+        Topology.PatroniSettings p = topology.patroni();
+        Map<String, Object> dcs = new LinkedHashMap<>();
+        dcs.put("ttl", p.ttl());
+        dcs.put("loop_wait", p.loopWait());
+        dcs.put("retry_timeout", p.retryTimeout());
+        dcs.put("maximum_lag_on_failover", p.maximumLagOnFailover());
+        dcs.put("synchronous_mode", p.synchronousMode());
+        dcs.put("synchronous_mode_strict", p.synchronousModeStrict());
+        dcs.put("synchronous_node_count", p.synchronousNodeCount());
+        dcs.put("failsafe_mode", p.failsafeMode());
+        Map<String, Object> pg = new LinkedHashMap<>();
+        pg.put("use_pg_rewind", p.usePgRewind());
+        pg.put("use_slots", true);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        // pg_rewind needs either checksums or wal_log_hints; initdb below enables checksums.
+        parameters.put("wal_keep_size", "256MB");
+        parameters.putAll(topology.postgresql());
+        pg.put("parameters", parameters);
+        dcs.put("postgresql", pg);
+
+        List<Object> initdb = new ArrayList<>(List.of(Map.of("encoding", "UTF8"), "data-checksums"));
+        node.walVolumeSize().ifPresent(size -> initdb.add(Map.of("waldir", WAL_MOUNT + "/pg_wal")));
+        return Map.of("dcs", dcs, "initdb", initdb);
+    }
+
+    private static Map<String, Object> postgresql(Topology topology, Topology.Node node, Credentials c) {
+        Map<String, Object> pg = new LinkedHashMap<>();
+        pg.put("listen", "0.0.0.0:" + PG_PORT);
+        pg.put("connect_address", node.name() + ":" + PG_PORT);
+        pg.put("data_dir", DATA_MOUNT + "/pgdata");
+        pg.put("bin_dir", "/usr/lib/postgresql/" + topology.images().postgresMajor() + "/bin");
+        pg.put("pgpass", "/tmp/pgpass");
+        pg.put("authentication", Map.of(
+                "superuser", Map.of("username", c.superuser(), "password", c.superuserPassword()),
+                "replication", Map.of("username", c.replicationUser(), "password", c.replicationPassword()),
+                "rewind", Map.of("username", c.superuser(), "password", c.superuserPassword())));
+        pg.put("pg_hba", List.of(
+                // Local socket trust lets fault injection and diagnostics run psql inside the container.
+                "local all all trust",
+                "host replication " + c.replicationUser() + " 0.0.0.0/0 scram-sha-256",
+                "host all all 0.0.0.0/0 scram-sha-256"));
+        pg.put("parameters", Map.of(NODE_GUC, node.name(), "unix_socket_directories", "/tmp"));
+        if (node.walVolumeSize().isPresent()) {
+            pg.put("basebackup", List.of(Map.of("waldir", WAL_MOUNT + "/pg_wal"), Map.of("checkpoint", "fast")));
+        } else {
+            pg.put("basebackup", List.of(Map.of("checkpoint", "fast")));
+        }
+        return pg;
+    }
+
+    private static Map<String, Object> tags(Topology.Node node) {
+        Map<String, Object> tags = new LinkedHashMap<>();
+        tags.put("nofailover", node.noFailover());
+        tags.put("noloadbalance", node.noLoadBalance());
+        tags.put("clonefrom", false);
+        tags.put("nosync", false);
+        node.replicateFrom().ifPresent(upstream -> tags.put("replicatefrom", upstream));
+        return tags;
+    }
+}

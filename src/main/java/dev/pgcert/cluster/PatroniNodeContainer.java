@@ -1,0 +1,52 @@
+package dev.pgcert.cluster;
+
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A PostgreSQL + Patroni node. Its data (and optionally WAL) directory lives on a named volume of the run. */
+public final class PatroniNodeContainer extends HarnessContainer<PatroniNodeContainer> {
+
+    public PatroniNodeContainer(String image, String name, String patroniYaml, String dataVolume, String walVolume,
+                                String runId, Network network) {
+        super(image, name, runId, network);
+        withCopyToContainer(Transferable.of(patroniYaml, 0644), "/etc/patroni/patroni.yml");
+        withExposedPorts(PatroniConfig.PG_PORT, PatroniConfig.REST_PORT);
+        withCreateContainerCmdModifier(cmd -> {
+            List<Bind> binds = new ArrayList<>();
+            binds.add(new Bind(dataVolume, new Volume(PatroniConfig.DATA_MOUNT)));
+            if (walVolume != null) {
+                binds.add(new Bind(walVolume, new Volume(PatroniConfig.WAL_MOUNT)));
+            }
+            cmd.getHostConfig().withBinds(binds)
+                    // iptables partitions and traffic shaping run inside the node's own network namespace.
+                    .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN);
+        });
+    }
+
+    public int postgresPort() {
+        return getMappedPort(PatroniConfig.PG_PORT);
+    }
+
+    public int restPort() {
+        return getMappedPort(PatroniConfig.REST_PORT);
+    }
+
+    /** Mount point of the data volume inside the container (PGDATA is {@link #pgdata()} below it). */
+    public static String dataMount() {
+        return PatroniConfig.DATA_MOUNT;
+    }
+
+    /** Mount point of the separate pg_wal volume, when the topology gives the node one. */
+    public static String walMount() {
+        return PatroniConfig.WAL_MOUNT;
+    }
+
+    public static String pgdata() {
+        return PatroniConfig.DATA_MOUNT + "/pgdata";
+    }
+}

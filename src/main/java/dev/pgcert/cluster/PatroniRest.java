@@ -1,0 +1,86 @@
+package dev.pgcert.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Patroni's REST API of one node, reached through its port published on 127.0.0.1. */
+public final class PatroniRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String node;
+    private final URI base;
+    private final Duration timeout;
+
+    public PatroniRest(String node, String host, int port, Duration timeout) {
+        this.node = node;
+        this.base = URI.create("http://" + host + ":" + port);
+        this.timeout = timeout;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** {@code GET /cluster}: every member as this node's Patroni sees it in the DCS. */
+    public ClusterView cluster() {
+        JsonNode root = getJson("/cluster");
+        List<ClusterView.Member> members = new ArrayList<>();
+        for (JsonNode m : root.path("members")) {
+            members.add(new ClusterView.Member(
+                    m.path("name").asText(),
+                    m.path("role").asText(),
+                    m.path("state").asText(),
+                    m.hasNonNull("timeline") ? Optional.of(m.get("timeline").asLong()) : Optional.empty(),
+                    m.hasNonNull("lag") && m.get("lag").isNumber() ? Optional.of(m.get("lag").asLong()) : Optional.empty(),
+                    m.path("tags").path("replicatefrom").isTextual()
+                            ? Optional.of(m.path("tags").path("replicatefrom").asText()) : Optional.empty()));
+        }
+        return new ClusterView(members, root.toString());
+    }
+
+    /** The HTTP status of a health endpoint ({@code /primary}, {@code /replica}, ...): what HAProxy sees. */
+    public int status(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build()).statusCode();
+    }
+
+    /** {@code POST /switchover}: a planned change of leader. */
+    public int switchover(String leader, Optional<String> candidate) {
+        String body = candidate.map(c -> "{\"leader\":\"" + leader + "\",\"candidate\":\"" + c + "\"}")
+                .orElse("{\"leader\":\"" + leader + "\"}");
+        return send(HttpRequest.newBuilder(base.resolve("/switchover")).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
+    }
+
+    public JsonNode getJson(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Patroni " + node + " " + path + " answered no JSON: " + response.body(), e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Patroni REST of " + node + " (" + request.uri() + ") unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

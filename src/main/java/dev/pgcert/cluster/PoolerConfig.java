@@ -1,0 +1,40 @@
+package dev.pgcert.cluster;
+
+import dev.pgcert.topology.Topology;
+
+/** Renders pgbouncer.ini and its userlist: one database for the read-write port, one for read-only. */
+final class PoolerConfig {
+    static final int PORT = 6432;
+    static final String RO_SUFFIX = "_ro";
+
+    private PoolerConfig() {}
+
+    static String ini(Topology.PgBouncer b, String routerHost) {
+        String db = Credentials.DATABASE;
+        return """
+                [databases]
+                %1$s = host=%2$s port=%3$d dbname=%1$s
+                %1$s%4$s = host=%2$s port=%5$d dbname=%1$s
+                [pgbouncer]
+                listen_addr = 0.0.0.0
+                listen_port = %6$d
+                unix_socket_dir =
+                auth_type = scram-sha-256
+                auth_file = /etc/pgbouncer/userlist.txt
+                pool_mode = %7$s
+                default_pool_size = %8$d
+                max_client_conn = %9$d
+                server_login_retry = %10$d
+                server_connect_timeout = 2
+                ignore_startup_parameters = extra_float_digits,options
+                log_connections = 0
+                log_disconnections = 0
+                """.formatted(db, routerHost, RouterConfig.RW_PORT, RO_SUFFIX, RouterConfig.RO_PORT, PORT,
+                b.poolMode().name().toLowerCase(), b.defaultPoolSize(), b.maxClientConn(),
+                Math.max(1, b.serverLoginRetry().toSeconds()));
+    }
+
+    static String userlist(Credentials c) {
+        return "\"" + c.appUser() + "\" \"" + c.appPassword() + "\"\n";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pgcert.fault;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The bookkeeping every fault shares: a fault is idle or active; {@link #heal} of an idle fault does
+ * nothing, so healing twice or healing a fault that never started is harmless. A start that fails
+ * halfway leaves the fault active, so the heal that follows undoes whatever part took effect. A
+ * healed fault may be started again (a schedule may repeat it).
+ */
+public abstract class AbstractFault implements Fault {
+    private final String id;
+    private final String kind;
+    protected final Target target;
+    private final Map<String, Object> detail = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile String resolvedTarget = "unresolved";
+    private boolean active;
+
+    protected AbstractFault(String id, String kind, Target target) {
+        this.id = id;
+        this.kind = kind;
+        this.target = target;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String kind() {
+        return kind;
+    }
+
+    @Override
+    public final String target() {
+        return resolvedTarget;
+    }
+
+    @Override
+    public final Map<String, Object> detail() {
+        synchronized (detail) {
+            return Map.copyOf(detail);
+        }
+    }
+
+    @Override
+    public final synchronized void start(FaultContext context) {
+        if (active) {
+            throw new FaultException("fault " + id + " (" + kind + ") is already active on " + resolvedTarget);
+        }
+        detail.clear();
+        resolvedTarget = "unresolved";
+        active = true;
+        inject(context);
+    }
+
+    @Override
+    public final synchronized void heal(FaultContext context) {
+        if (!active) {
+            return;
+        }
+        repair(context);
+        active = false;
+    }
+
+    public final synchronized boolean isActive() {
+        return active;
+    }
+
+    /** Breaks the target. Resolve it first and report it with {@link #resolvedTo}. */
+    protected abstract void inject(FaultContext context);
+
+    /** Undoes {@link #inject}, also after an inject that failed halfway. */
+    protected abstract void repair(FaultContext context);
+
+    protected final void resolvedTo(String target) {
+        this.resolvedTarget = target;
+    }
+
+    protected final void note(String key, Object value) {
+        detail.put(key, value);
+    }
+
+    @Override
+    public String toString() {
+        return id + ":" + describe();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.pgcert.fault;
+
+import java.util.Map;
+
+/**
+ * One fault, in the spirit of Jepsen's nemesis: {@link #start} breaks something, {@link #heal} puts it
+ * right. The target is resolved when the fault starts (who is primary now, through Patroni's REST
+ * API), never from names in a configuration file.
+ *
+ * <p>{@link #heal} is idempotent: healing twice, or healing a fault that never started (or whose start
+ * failed halfway), is harmless. That is what lets {@link Nemesis#healAll()} run in a {@code finally}.
+ */
+public interface Fault {
+
+    /** Unique within a run; names the fault in the history and in its iptables chain or ballast file. */
+    String id();
+
+    /** The registry's kind name: {@code kill}, {@code partition}, {@code disk-full}, ... */
+    String kind();
+
+    /** Resolves the target and breaks it. Throws {@link FaultException} when it cannot. */
+    void start(FaultContext context);
+
+    /** Undoes what {@link #start} did; harmless when there is nothing to undo. */
+    void heal(FaultContext context);
+
+    /** What the fault hits, as resolved at start ("node2", "etcd1", "node1 | etcd2"); "unresolved" before start. */
+    String target();
+
+    /** What it did, for the history and the report: signal, peers cut off, bytes of ballast, ... */
+    Map<String, Object> detail();
+
+    default String describe() {
+        return kind() + " " + target() + (detail().isEmpty() ? "" : " " + detail());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.pgcert.fault;
+
+import dev.pgcert.cluster.LinkProxies;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.ToxicList;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A fault on one link that the topology routes through Toxiproxy: the client path, a replica's
+ * replication stream (every proxy towards its possible upstreams, since Patroni may switch it), or a
+ * node's DCS connections. Start adds a named toxic (or disables the proxies for {@code link-down});
+ * heal removes exactly that toxic, and tolerates it being gone already.
+ */
+public final class LinkFault extends AbstractFault {
+
+    /** What the fault does to the link, with the toxiproxy toxic behind it. */
+    public enum Effect {
+        LATENCY("latency"), BANDWIDTH("bandwidth"), TIMEOUT("link-timeout"), RESET_PEER("reset-peer"), DOWN("link-down");
+
+        final String kind;
+
+        Effect(String kind) {
+            this.kind = kind;
+        }
+    }
+
+    public enum Link {
+        CLIENT, REPLICATION, DCS;
+
+        static Link parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "client" -> CLIENT;
+                case "replication" -> REPLICATION;
+                case "dcs" -> DCS;
+                default -> throw new FaultException("link '" + s + "': expected client, replication or dcs");
+            };
+        }
+    }
+
+    /** The toxic's settings: latency and jitter, rate in KB/s, timeout. */
+    public record Settings(Duration latency, Duration jitter, long rateKbPerSecond, Duration timeout, ToxicDirection direction) {}
+
+    private final Effect effect;
+    private final Link link;
+    private final Settings settings;
+    private List<Proxy> proxies = List.of();
+
+    public LinkFault(String id, Effect effect, Link link, Target target, Settings settings) {
+        super(id, effect.kind, target);
+        this.effect = effect;
+        this.link = link;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void inject(FaultContext context) {
+        LinkProxies links = context.cluster().linkProxies().orElseThrow(() -> new FaultException(
+                id() + ": the topology routes no link through Toxiproxy; add a toxiproxy: section"));
+        String prefix = switch (link) {
+            case CLIENT -> "client-";
+            case REPLICATION -> "replication-" + resolveNode(context) + "-from-";
+            case DCS -> "dcs-" + resolveNode(context) + "-";
+        };
+        if (link == Link.CLIENT) {
+            resolvedTo("clients");
+        }
+        proxies = links.proxyNames().stream().filter(n -> n.startsWith(prefix)).map(links::proxy).toList();
+        if (proxies.isEmpty()) {
+            throw new FaultException(id() + ": no " + link.name().toLowerCase() + " link of " + target()
+                    + " goes through Toxiproxy; list it under toxiproxy: in the topology");
+        }
+        note("proxies", proxies.stream().map(Proxy::getName).toList());
+        for (Proxy proxy : proxies) {
+            try {
+                apply(proxy);
+            } catch (IOException e) {
+                throw new FaultException(id() + ": Toxiproxy refused the " + kind() + " toxic on " + proxy.getName(), e);
+            }
+        }
+    }
+
+    private String resolveNode(FaultContext context) {
+        String node = context.targets().resolveNode(target, kind()).name();
+        resolvedTo(node);
+        return node;
+    }
+
+    private void apply(Proxy proxy) throws IOException {
+        ToxicList toxics = proxy.toxics();
+        switch (effect) {
+            case LATENCY -> {
+                toxics.latency(id(), settings.direction(), settings.latency().toMillis()).setJitter(settings.jitter().toMillis());
+                note("latency_ms", settings.latency().toMillis());
+                note("jitter_ms", settings.jitter().toMillis());
+            }
+            case BANDWIDTH -> {
+                toxics.bandwidth(id(), settings.direction(), settings.rateKbPerSecond());
+                note("rate_kb_per_s", settings.rateKbPerSecond());
+            }
+            case TIMEOUT -> {
+                toxics.timeout(id(), settings.direction(), settings.timeout().toMillis());
+                note("timeout_ms", settings.timeout().toMillis());
+            }
+            case RESET_PEER -> {
+                toxics.resetPeer(id(), settings.direction(), settings.timeout().toMillis());
+                note("timeout_ms", settings.timeout().toMillis());
+            }
+            case DOWN -> proxy.disable();
+        }
+        note("stream", settings.direction().name().toLowerCase());
+    }
+
+    @Override
+    protected void repair(FaultContext context) {
+        for (Proxy proxy : proxies) {
+            try {
+                if (effect == Effect.DOWN) {
+                    proxy.enable();
+                } else if (proxy.toxics().getAll().stream().anyMatch(t -> t.getName().equals(id()))) {
+                    proxy.toxics().get(id()).remove();
+                }
+            } catch (IOException e) {
+                throw new FaultException(id() + ": could not heal " + proxy.getName() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.pgcert.fault;
+
+import dev.pgcert.cluster.ClusterView;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cuts one component off from a group of peers with iptables DROP rules inside the target's own
+ * network namespace (see {@link IptablesChain}). Peers are resolved when the fault starts, by role and
+ * by their current addresses on the run's network:
+ * <ul>
+ *   <li>{@code all}: every other container of the run (nodes, etcd, router, PgBouncer);</li>
+ *   <li>{@code dcs}: every etcd member;</li>
+ *   <li>{@code nodes}: every other PostgreSQL node;</li>
+ *   <li>{@code replicas}: the nodes streaming from the target (its pg_stat_replication, and the members
+ *       Patroni says replicate from it);</li>
+ *   <li>{@code clients}: the router and PgBouncer.</li>
+ * </ul>
+ * {@code direction} {@code in} or {@code out} makes it one-way. The harness itself (on the Docker host,
+ * through published ports) still reaches the target: observation is not part of the partition.
+ */
+public final class PartitionFault extends AbstractFault {
+
+    public enum From {
+        ALL, DCS, NODES, REPLICAS, CLIENTS;
+
+        static From parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new FaultException("from '" + s + "': expected all, dcs, nodes, replicas or clients");
+            }
+        }
+    }
+
+    private final From from;
+    private final IptablesChain.Direction direction;
+    private final IptablesChain chain;
+    private Component component;
+
+    public PartitionFault(String id, Target target, From from, IptablesChain.Direction direction) {
+        super(id, "partition", target);
+        this.from = from;
+        this.direction = direction;
+        this.chain = new IptablesChain(id);
+    }
+
+    @Override
+    protected void inject(FaultContext context) {
+        TargetResolver targets = context.targets();
+        component = targets.resolve(target);
+        resolvedTo(component.name());
+        DockerOps docker = context.docker();
+        Map<String, String> peers = new LinkedHashMap<>();
+        for (Component peer : peers(targets, docker)) {
+            peers.put(peer.name(), docker.ip(peer));
+        }
+        if (peers.isEmpty()) {
+            throw new FaultException("partition of " + component.name() + " from " + from.name().toLowerCase(Locale.ROOT)
+                    + ": no such peers now");
+        }
+        note("from", from.name().toLowerCase(Locale.ROOT));
+        note("direction", direction.name().toLowerCase(Locale.ROOT));
+        note("peers", peers);
+        note("chain", chain.name());
+        docker.execRoot(component, chain.installScript(peers.values(), direction));
+    }
+
+    private List<Component> peers(TargetResolver targets, DockerOps docker) {
+        List<Component> others = targets.all().stream().filter(c -> !c.name().equals(component.name())).toList();
+        return switch (from) {
+            case ALL -> others;
+            case DCS -> others.stream().filter(c -> c.type() == Component.Type.ETCD).toList();
+            case NODES -> others.stream().filter(Component::isNode).toList();
+            case CLIENTS -> others.stream()
+                    .filter(c -> c.type() == Component.Type.ROUTER || c.type() == Component.Type.POOLER).toList();
+            case REPLICAS -> replicasOf(targets, docker).stream().map(targets::named).toList();
+        };
+    }
+
+    /** Who streams from the target: PostgreSQL's own view, plus whom Patroni means to stream from it. */
+    private Set<String> replicasOf(TargetResolver targets, DockerOps docker) {
+        if (!component.isNode()) {
+            throw new FaultException("partition from replicas needs a PostgreSQL node as target, not " + component.name());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        String streaming = docker.exec(component, "postgres",
+                "psql -h /tmp -U postgres -AtXc \"SELECT application_name FROM pg_stat_replication\"");
+        streaming.lines().map(String::trim).filter(n -> !n.isEmpty()).forEach(names::add);
+        ClusterView view = targets.view();
+        boolean targetLeads = view.leader().map(l -> l.name().equals(component.name())).orElse(false);
+        for (ClusterView.Member m : view.members()) {
+            if (m.name().equals(component.name())) continue;
+            boolean fromTarget = m.replicateFrom().map(component.name()::equals).orElse(targetLeads && !m.isLeader());
+            if (fromTarget) names.add(m.name());
+        }
+        names.removeIf(n -> !targets.all().stream().map(Component::name).toList().contains(n));
+        return names;
+    }
+
+    @Override
+    protected void repair(FaultContext context) {
+        if (component == null) {
+            return;
+        }
+        DockerOps docker = context.docker();
+        // A stopped container lost its network namespace, and the rules with it.
+        if (docker.state(component) == DockerOps.State.STOPPED) {
+            return;
+        }
+        docker.execRoot(component, chain.removeScript());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.pgcert.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.qameta.allure.Allure;
+import io.qameta.allure.model.Status;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The harness's way into the Allure report: timed steps, attachments, and expectations shown as
+ * passed or failed steps. Outside a running test Allure only logs that there is no test; the
+ * bodies still run, so scenario code can call these unconditionally.
+ */
+public final class AllureReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private AllureReport() {}
+
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Exception;
+    }
+
+    @FunctionalInterface
+    public interface Producing<T> {
+        T get() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} as a report step and returns how long it took. A throwing body marks the step
+     * failed (assertion) or broken (anything else) and the exception propagates unchanged.
+     */
+    public static Duration step(String name, Body body) {
+        long start = System.nanoTime();
+        Allure.step(name, body::run);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Runs {@code body} as a report step and returns its result. */
+    public static <T> T step(String name, Producing<T> body) {
+        return Allure.step(name, body::get);
+    }
+
+    public static void attachPng(String name, Path png) {
+        attachFile(name, "image/png", "png", png);
+    }
+
+    public static void attachPng(String name, byte[] png) {
+        Allure.addAttachment(name, "image/png", new ByteArrayInputStream(png), "png");
+    }
+
+    public static void attachText(String name, String text) {
+        Allure.addAttachment(name, "text/plain", new ByteArrayInputStream(bytes(text)), "txt");
+    }
+
+    /** Attaches JSON text as is. */
+    public static void attachJson(String name, String json) {
+        Allure.addAttachment(name, "application/json", new ByteArrayInputStream(bytes(json)), "json");
+    }
+
+    /** Serialises {@code value} (records, maps, lists, java.time values) to indented JSON and attaches it. */
+    public static void attachJsonOf(String name, Object value) {
+        try {
+            attachJson(name, JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + name + " to JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A single HTML page, shown inline by the report. */
+    public static void attachHtml(String name, String html) {
+        Allure.addAttachment(name, "text/html", new ByteArrayInputStream(bytes(html)), "html");
+    }
+
+    /**
+     * Zips a directory (a Gatling HTML report: index.html plus js/ and style/) and attaches the zip.
+     * The report cannot show a multi-file site inline; the zip downloads and opens locally.
+     */
+    public static void attachHtmlZip(String name, Path directory) {
+        Allure.addAttachment(name, "application/zip", new ByteArrayInputStream(zip(directory)), "zip");
+    }
+
+    /** Records the expectation as a passed or failed step; returns whether it was met. */
+    public static boolean expectation(Expectation e) {
+        return expectationStep(e.describe(), e.met());
+    }
+
+    /**
+     * Records an already judged expectation (e.g. a dev.pgcert.check.ExpectationResult's describe())
+     * as a passed or failed step; returns {@code passed}.
+     */
+    public static boolean expectationStep(String description, boolean passed) {
+        Allure.step(description, passed ? Status.PASSED : Status.FAILED);
+        return passed;
+    }
+
+    /**
+     * Records every expectation as a step, then fails with a {@link CertificationFailure} listing the
+     * missed ones, most severe category first, so the test lands in each missed category.
+     */
+    public static void verdict(List<Expectation> expectations) {
+        expectations.forEach(AllureReport::expectation);
+        List<String> misses = expectations.stream()
+                .filter(e -> !e.met())
+                .sorted(Comparator.comparing(Expectation::category))
+                .map(Expectation::failureMessage)
+                .toList();
+        if (!misses.isEmpty()) {
+            throw CertificationFailure.ofLines(misses);
+        }
+    }
+
+    static byte[] zip(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("not a directory: " + directory);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                zip.putNextEntry(new ZipEntry(directory.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot zip " + directory, e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void attachFile(String name, String type, String extension, Path file) {
+        try (var in = Files.newInputStream(file)) {
+            Allure.addAttachment(name, type, in, extension);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach " + file, e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pgcert.scenario;
+
+import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.topology.Topology;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Clusters shared between scenarios of one topology: booting takes longer than resetting, and a
+ * 2-core CI machine cannot afford a cluster per scenario. Before reuse the cluster must be whole
+ * again (leader, members running, replicas caught up); a cluster that does not heal within the
+ * topology's budget is replaced by a fresh one.
+ */
+public final class ClusterPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClusterPool.class.getName());
+
+    private final Map<Topology, PatroniCluster> clusters = new LinkedHashMap<>();
+
+    public synchronized PatroniCluster acquire(Topology topology) {
+        PatroniCluster existing = clusters.get(topology);
+        if (existing != null) {
+            try {
+                existing.awaitHealthy();
+                return existing;
+            } catch (RuntimeException e) {
+                LOG.warning("cluster " + topology.name() + " did not heal (" + e.getMessage() + "); starting a fresh one");
+                existing.stop();
+                clusters.remove(topology);
+            }
+        }
+        // One cluster at a time on a small machine: others are stopped before a new one starts.
+        close();
+        PatroniCluster fresh = new PatroniCluster(topology);
+        fresh.start();
+        clusters.put(topology, fresh);
+        return fresh;
+    }
+
+    /** The running cluster of this topology, or null. */
+    public synchronized PatroniCluster acquireExisting(Topology topology) {
+        return clusters.get(topology);
+    }
+
+    @Override
+    public synchronized void close() {
+        clusters.values().forEach(PatroniCluster::stop);
+        clusters.clear();
+    }
+}

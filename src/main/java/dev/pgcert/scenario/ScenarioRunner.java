@@ -1,0 +1,262 @@
+package dev.pgcert.scenario;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pgcert.check.CheckResults;
+import dev.pgcert.check.Checkers;
+import dev.pgcert.check.Expectation;
+import dev.pgcert.check.ExpectationResult;
+import dev.pgcert.cluster.ClusterSampler;
+import dev.pgcert.cluster.ClusterView;
+import dev.pgcert.cluster.Credentials;
+import dev.pgcert.cluster.Endpoints;
+import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.fault.Fault;
+import dev.pgcert.fault.FaultContext;
+import dev.pgcert.fault.FaultRecorder;
+import dev.pgcert.fault.FaultRegistry;
+import dev.pgcert.fault.Nemesis;
+import dev.pgcert.history.Event;
+import dev.pgcert.history.History;
+import dev.pgcert.history.HistoryWriter;
+import dev.pgcert.load.FinalRead;
+import dev.pgcert.load.GatlingLoad;
+import dev.pgcert.load.LoadEndpoints;
+import dev.pgcert.load.LoadSchema;
+import dev.pgcert.load.LoadSpec;
+import dev.pgcert.load.RunningLoad;
+import dev.pgcert.report.TimelinePlot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Runs one scenario: cluster, sampler and load first; then its phases (inject, hold, heal, settle)
+ * with every fault and phase edge on the history; then a final read of the settled primary; then the
+ * checkers over the whole history and the scenario's expectations over their metrics.
+ */
+public final class ScenarioRunner {
+    private static final Logger LOG = Logger.getLogger(ScenarioRunner.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+    private final ClusterPool clusters;
+    private final RunListener listener;
+    private final Path runsDirectory;
+
+    public ScenarioRunner(ClusterPool clusters, RunListener listener, Path runsDirectory) {
+        this.clusters = clusters;
+        this.listener = listener;
+        this.runsDirectory = runsDirectory;
+    }
+
+    public ScenarioResult run(Scenario scenario) throws Exception {
+        List<Fault> faults = ScenarioFaults.create(scenario, FaultRegistry.standard());
+        LoadSpec loadSpec = loadFor(scenario);
+        Path runDir = runsDirectory.resolve(scenario.name() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+        Path harnessHistory = runDir.resolve("history-harness.jsonl");
+        Path loadHistory = runDir.resolve("history-load.jsonl");
+
+        PatroniCluster cluster = clusters.acquire(scenario.topology());
+        String before = cluster.clusterView().rawJson();
+        installSchema(cluster, loadSpec);
+        String[] currentPhase = {"start"};
+        try (HistoryWriter writer = HistoryWriter.open(harnessHistory);
+             ClusterSampler sampler = new ClusterSampler(cluster, writer::append, SAMPLE_INTERVAL).start();
+             Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(writer::append)))) {
+            RunningLoad load = GatlingLoad.start(loadSpec, loadEndpoints(cluster), loadHistory, runDir.resolve("gatling"));
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(() -> listener.progress(currentPhase[0], load.progress(), leaderName(cluster)),
+                    PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                awaitFirstWrite(load, cluster);
+                int next = 0;
+                for (Scenario.Phase phase : scenario.phases()) {
+                    currentPhase[0] = phase.name();
+                    int from = next;
+                    next += phase.inject().size();
+                    List<Fault> phaseFaults = faults.subList(from, next);
+                    listener.phase(phase.name(), () -> runPhase(phase, phaseFaults, nemesis, cluster, writer));
+                }
+            } finally {
+                currentPhase[0] = "final";
+                nemesis.healAll();
+                settle(cluster, writer);
+                load.stop();
+                ticker.shutdownNow();
+            }
+            recordFinalRead(cluster, writer);
+        }
+        String after = safeClusterJson(cluster);
+        snapshotLogs(cluster.runDirectory().resolve("logs"), runDir.resolve("logs"));
+        return judge(scenario, loadSpec, runDir, harnessHistory, loadHistory, before, after);
+    }
+
+    private void runPhase(Scenario.Phase phase, List<Fault> phaseFaults, Nemesis nemesis, PatroniCluster cluster,
+                          HistoryWriter writer) throws InterruptedException {
+        writer.record("harness", Event.Type.INFO, Event.Fn.PHASE, Map.of("id", phase.name(), "name", phase.name(), "phase", "start"));
+        try {
+            if (phase.healAll()) {
+                nemesis.healAll();
+            }
+            phaseFaults.forEach(nemesis::start);
+            if (phase.untilHealthy()) {
+                settle(cluster, writer);
+            }
+            if (!phase.duration().isZero()) {
+                Thread.sleep(phase.duration().toMillis()); // the scenario's hold time: the phase *is* this wait
+            }
+        } finally {
+            writer.record("harness", Event.Type.INFO, Event.Fn.PHASE, Map.of("id", phase.name(), "name", phase.name(), "phase", "end"));
+        }
+    }
+
+    /** Until the cluster is whole; a cluster that never heals is evidence, not a harness error. */
+    private static void settle(PatroniCluster cluster, HistoryWriter writer) {
+        try {
+            cluster.awaitHealthy();
+        } catch (RuntimeException e) {
+            writer.record("harness", Event.Type.INFO, "settle", Map.of("healthy", false, "error", String.valueOf(e.getMessage())));
+            LOG.warning("cluster did not settle: " + e.getMessage());
+        }
+    }
+
+    /** The load runs until the runner stops it: give it room for every phase and the settling. */
+    private static LoadSpec loadFor(Scenario scenario) {
+        Duration phases = scenario.phases().stream().map(Scenario.Phase::duration).reduce(Duration.ZERO, Duration::plus);
+        Duration settling = scenario.topology().startupTimeout().multipliedBy(
+                1 + scenario.phases().stream().filter(Scenario.Phase::untilHealthy).count());
+        Map<String, Object> section = new LinkedHashMap<>(scenario.load());
+        section.put("duration", (phases.plus(settling).plusMinutes(1).toSeconds()) + "s");
+        return LoadSpec.fromMap(section);
+    }
+
+    private static void installSchema(PatroniCluster cluster, LoadSpec spec) throws Exception {
+        String leader = cluster.clusterView().leader().orElseThrow().name();
+        Credentials c = cluster.credentials();
+        try (Connection conn = Endpoints.connect(cluster.nodeJdbcUrl(leader), c.superuser(), c.superuserPassword())) {
+            LoadSchema.install(conn, c.appUser(), spec.bank().accounts(), spec.bank().total());
+        }
+        // Replicas must have the new tables before reads start, or the first reads fail for the wrong reason.
+        cluster.awaitHealthy();
+    }
+
+    private static LoadEndpoints loadEndpoints(PatroniCluster cluster) {
+        Endpoints e = cluster.endpoints();
+        Credentials c = cluster.credentials();
+        return new LoadEndpoints(e.readWriteUrl(), e.readOnlyUrl(), c.appUser(), c.appPassword());
+    }
+
+    private static void awaitFirstWrite(RunningLoad load, PatroniCluster cluster) {
+        dev.pgcert.cluster.Waits.until("the load's first acknowledged operation", cluster.topology().startupTimeout(),
+                Duration.ofMillis(200), () -> {
+                    if (!load.isRunning()) {
+                        throw new IllegalStateException("the load JVM exited early; see " + load.log());
+                    }
+                    var p = load.progress();
+                    return new dev.pgcert.cluster.Waits.Probe(p.ok() > 0, p.toString());
+                });
+    }
+
+    private static void recordFinalRead(PatroniCluster cluster, HistoryWriter writer) {
+        try {
+            String leader = cluster.clusterView().leader().map(ClusterView.Member::name).orElseThrow(() -> new IllegalStateException("no leader"));
+            Credentials c = cluster.credentials();
+            try (Connection conn = Endpoints.connect(cluster.nodeJdbcUrl(leader), c.superuser(), c.superuserPassword())) {
+                writer.append(FinalRead.read(conn));
+            }
+        } catch (Exception e) {
+            // No final read: the data-loss checker says "unknown", never "no loss".
+            writer.record("harness", Event.Type.INFO, "final-read-failed", Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private ScenarioResult judge(Scenario scenario, LoadSpec load, Path runDir, Path harnessHistory, Path loadHistory,
+                                 String before, String after) throws Exception {
+        History history = History.read(harnessHistory, loadHistory);
+        CheckResults checks = Checkers.runAll(history, checkersFor(load));
+        List<ExpectationResult> expectations = new ArrayList<>();
+        scenario.expectations().forEach((metric, limit) -> expectations.add(Expectation.parse(metric, limit).evaluate(checks)));
+        Path summary = runDir.resolve("metrics.json");
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", scenario.name());
+        doc.put("topology", scenario.topology().name());
+        doc.put("passed", expectations.stream().allMatch(e -> e.passed() && !e.undetermined()));
+        doc.put("verdict", checks.verdict().toString());
+        doc.put("expectations", expectations);
+        doc.put("checks", checks.results());
+        JSON.writeValue(summary.toFile(), doc);
+        Optional<Path> plot = Optional.empty();
+        try {
+            plot = Optional.of(TimelinePlot.titled(scenario.name()).render(history.events(), runDir.resolve("timeline.png")));
+        } catch (Exception e) {
+            LOG.warning("timeline plot failed: " + e.getMessage());
+        }
+        Path history1 = runDir.resolve("history.jsonl");
+        history.write(history1);
+        Optional<Path> gatling = findGatlingReport(runDir.resolve("gatling"));
+        return new ScenarioResult(scenario, runDir, checks, expectations, history1, summary, plot, gatling, before, after);
+    }
+
+    /** The checkers that have something to judge: no bank checker without transfers, no read checks without reads. */
+    static List<dev.pgcert.check.Checker> checkersFor(LoadSpec load) {
+        return Checkers.all().stream()
+                .filter(c -> !c.name().equals(dev.pgcert.check.BankChecker.NAME) || load.transfers() != null || load.balances() != null)
+                .filter(c -> !c.name().equals(dev.pgcert.check.ReadOffloadChecker.NAME) || load.reads() != null)
+                .toList();
+    }
+
+    private static Optional<Path> findGatlingReport(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var files = Files.walk(dir, 2)) {
+            return files.filter(p -> p.getFileName().toString().equals("index.html")).findFirst().map(Path::getParent);
+        }
+    }
+
+    /** The containers' logs as they are now: the cluster lives on for the next scenario. */
+    private static void snapshotLogs(Path from, Path to) throws java.io.IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static String leaderName(PatroniCluster cluster) {
+        try {
+            return cluster.clusterView().leader().map(ClusterView.Member::name).orElse("none");
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String safeClusterJson(PatroniCluster cluster) {
+        try {
+            return cluster.clusterView().rawJson();
+        } catch (RuntimeException e) {
+            return "{\"error\": \"no Patroni REST API answered: " + e.getMessage().replace('"', '\'') + "\"}";
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.pgcert.topology;
+
+import dev.pgcert.topology.Topology.Node;
+import dev.pgcert.yaml.YamlList;
+import dev.pgcert.yaml.YamlMap;
+import dev.pgcert.yaml.YamlNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code nodes:} list: names, tags and volumes, and the replication graph that
+ * {@code replicatefrom} tags draw (every upstream must exist, and no chain may loop).
+ */
+final class NodesSection {
+
+    // A node name becomes a container host name and a Patroni member name.
+    private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
+    // PostgreSQL needs at least one 16MB WAL segment; anything smaller cannot hold a cluster.
+    private static final long MIN_VOLUME = 16L << 20;
+
+    private final List<Node> nodes = new ArrayList<>();
+    /** First YAML entry of each distinct node name. */
+    private final Map<String, YamlMap> yamlByName = new LinkedHashMap<>();
+
+    private NodesSection() {}
+
+    static NodesSection read(YamlMap root) {
+        NodesSection section = new NodesSection();
+        root.required("nodes").flatMap(YamlNode::asList).ifPresent(section::readList);
+        section.checkReplicateFrom();
+        section.checkSomeNodeCanLead(root);
+        return section;
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    boolean exists(String name) {
+        return yamlByName.containsKey(name);
+    }
+
+    /** "node1, node2, node3", for messages. */
+    String namesForMessage() {
+        return String.join(", ", yamlByName.keySet());
+    }
+
+    /** Records "no node named ..." at {@code at} unless {@code name} is a node; true if it is. */
+    boolean requireNode(YamlNode at, String name) {
+        if (exists(name)) {
+            return true;
+        }
+        at.error("no node named '" + name + "' (nodes: " + namesForMessage() + ")");
+        return false;
+    }
+
+    private void readList(YamlList list) {
+        if (list.size() == 0) {
+            list.error("needs at least one node");
+        }
+        for (YamlNode item : list.items()) {
+            item.asMap().ifPresent(this::readNode);
+        }
+    }
+
+    private void readNode(YamlMap yaml) {
+        yaml.allowOnly("name", "tags", "data_volume", "wal_volume");
+        Optional<String> name = yaml.requiredString("name").filter(n -> validName(yaml, n));
+        Optional<YamlMap> tags = yaml.map("tags");
+        tags.ifPresent(t -> t.allowOnly("replicatefrom", "nofailover", "noloadbalance"));
+        Optional<String> replicateFrom = tags.flatMap(t -> t.string("replicatefrom"));
+        boolean noFailover = tags.flatMap(t -> t.bool("nofailover")).orElse(false);
+        boolean noLoadBalance = tags.flatMap(t -> t.bool("noloadbalance")).orElse(false);
+        Optional<Long> dataVolume = yaml.size("data_volume", MIN_VOLUME);
+        Optional<Long> walVolume = yaml.size("wal_volume", MIN_VOLUME);
+        if (name.isEmpty()) {
+            return;
+        }
+        YamlMap first = yamlByName.putIfAbsent(name.get(), yaml);
+        if (first != null) {
+            yaml.get("name").orElseThrow().error("duplicate node name '" + name.get() + "' (also " + first.path() + ")");
+            return;
+        }
+        nodes.add(new Node(name.get(), replicateFrom, noFailover, noLoadBalance, dataVolume, walVolume));
+    }
+
+    private static boolean validName(YamlMap yaml, String name) {
+        if (NODE_NAME.matcher(name).matches()) {
+            return true;
+        }
+        yaml.get("name").orElseThrow().error("a node name must be 1-30 lower-case letters, digits or '-', "
+                + "starting with a letter (it becomes a host name), got '" + name + "'");
+        return false;
+    }
+
+    private void checkReplicateFrom() {
+        Map<String, String> upstreamOf = new HashMap<>();
+        for (Node node : nodes) {
+            if (node.replicateFrom().isEmpty()) {
+                continue;
+            }
+            String upstream = node.replicateFrom().get();
+            YamlNode at = replicateFromYaml(node.name());
+            if (upstream.equals(node.name())) {
+                at.error("a node cannot replicate from itself");
+            } else if (requireNode(at, upstream)) {
+                upstreamOf.put(node.name(), upstream);
+            }
+        }
+        reportCycles(upstreamOf);
+    }
+
+    /** Each cycle once, at the first of its nodes in file order. */
+    private void reportCycles(Map<String, String> upstreamOf) {
+        Set<String> reported = new LinkedHashSet<>();
+        for (Node node : nodes) {
+            List<String> chain = new ArrayList<>();
+            String current = node.name();
+            while (current != null && !chain.contains(current)) {
+                chain.add(current);
+                current = upstreamOf.get(current);
+            }
+            if (current == null || !current.equals(node.name()) || reported.contains(node.name())) {
+                continue; // no loop, or node only leads into a loop that its own members report
+            }
+            reported.addAll(chain);
+            chain.add(node.name());
+            replicateFromYaml(node.name()).error("replicatefrom forms a cycle: " + String.join(" -> ", chain)
+                    + "; these nodes would stream from each other, not from the primary");
+        }
+    }
+
+    private void checkSomeNodeCanLead(YamlMap root) {
+        if (!nodes.isEmpty() && nodes.stream().allMatch(Node::noFailover)) {
+            root.get("nodes").orElseThrow().warning("every node has nofailover: true: Patroni lets none of them "
+                    + "bootstrap or take the leader lock, so this cluster cannot start");
+        }
+    }
+
+    private YamlNode replicateFromYaml(String nodeName) {
+        return yamlByName.get(nodeName).find("tags", "replicatefrom").orElseThrow();
+    }
+
+    YamlMap yamlOf(String nodeName) {
+        return yamlByName.get(nodeName);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.pgcert.topology;
+
+import dev.pgcert.topology.Topology.Dcs;
+import dev.pgcert.topology.Topology.Images;
+import dev.pgcert.topology.Topology.Node;
+import dev.pgcert.topology.Topology.PgBouncer;
+import dev.pgcert.yaml.YamlDocument;
+import dev.pgcert.yaml.YamlMap;
+import dev.pgcert.yaml.YamlNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a topology document into a {@link Topology}, recording every problem in the document's
+ * {@link dev.pgcert.yaml.Problems}. The result is only meaningful when no error was recorded.
+ */
+final class TopologyReader {
+
+    static final List<String> KEYS = List.of("name", "postgresql", "patroni", "dcs", "nodes", "pgbouncer",
+            "router", "toxiproxy", "images", "startup_timeout");
+    static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+    // The name is Patroni's scope: it appears in DCS keys, container names and cluster_name.
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)?");
+    /** Parameters Patroni sets itself and ignores in the dynamic configuration. */
+    private static final Map<String, String> SET_BY_PATRONI = Map.of(
+            "listen_addresses", "from its postgresql.listen",
+            "port", "from its postgresql.listen",
+            "cluster_name", "from the scope (the topology name)",
+            "hot_standby", "always on");
+    private static final int POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
+    private static final int POSTGRES_SUPERUSER_RESERVED = 3;
+
+    private TopologyReader() {}
+
+    /** Empty if the document is not a mapping; otherwise a topology built from what could be read. */
+    static Optional<Topology> read(YamlDocument document) {
+        return document.rootMap().map(root -> read(root, document.source()));
+    }
+
+    static Topology read(YamlMap root, String source) {
+        root.allowOnly(KEYS.toArray(String[]::new));
+        String name = root.requiredString("name").filter(n -> validClusterName(root, n)).orElse("");
+        Map<String, String> postgresql = postgresql(root);
+        PatroniSection patroni = PatroniSection.read(root);
+        NodesSection nodes = NodesSection.read(root);
+        List<Node> nodeList = nodes.nodes();
+        Optional<Node> bootstrap = nodeList.stream().filter(n -> !n.noFailover()).findFirst();
+        patroni.checkSynchronousNodeCount(nodeList, bootstrap);
+        return new Topology(
+                name,
+                source,
+                postgresql,
+                patroni.settings(),
+                dcs(root),
+                nodeList,
+                pgbouncer(root, postgresql),
+                RouterSection.read(root, nodes),
+                ToxiproxySection.read(root, nodes, bootstrap),
+                images(root),
+                root.duration("startup_timeout", Duration.ofSeconds(1)).orElse(DEFAULT_STARTUP_TIMEOUT));
+    }
+
+    private static boolean validClusterName(YamlMap root, String name) {
+        if (CLUSTER_NAME.matcher(name).matches()) {
+            return true;
+        }
+        root.get("name").orElseThrow().error("a topology name must be 1-40 lower-case letters, digits or '-' "
+                + "(it is Patroni's scope and part of container names), got '" + name + "'");
+        return false;
+    }
+
+    /** PostgreSQL parameters, each value kept as written ("on", "16MB", "0.9"). */
+    private static Map<String, String> postgresql(YamlMap root) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        root.map("postgresql").ifPresent(m -> m.entries().forEach(entry -> {
+            String key = entry.key();
+            YamlNode value = entry.value();
+            if (!PARAMETER_NAME.matcher(key).matches()) {
+                m.problems().error(entry.keyLocation(), m.childPath(key),
+                        "not a PostgreSQL parameter name (lower-case letters, digits, '_')");
+                return;
+            }
+            if (SET_BY_PATRONI.containsKey(key)) {
+                value.warning("Patroni sets " + key + " itself (" + SET_BY_PATRONI.get(key) + ") and ignores this");
+            }
+            value.asString().ifPresent(text -> parameters.put(key, text));
+        }));
+        return parameters;
+    }
+
+    private static Dcs dcs(YamlMap root) {
+        Optional<YamlMap> yaml = root.map("dcs");
+        yaml.ifPresent(m -> m.allowOnly("members"));
+        int members = yaml.flatMap(m -> m.get("members")).flatMap(at -> at.asInt(1, 99).filter(n -> {
+            if (n == 1 || n == 3) {
+                return true;
+            }
+            at.error("must be 1 or 3, got " + n + " (one etcd, or a three-member quorum that survives one loss)");
+            return false;
+        })).orElse(1);
+        return new Dcs(members);
+    }
+
+    /** PgBouncer's own defaults for omitted keys: session pooling, 20 per pool, 100 clients, 15s login retry. */
+    private static Optional<PgBouncer> pgbouncer(YamlMap root, Map<String, String> postgresql) {
+        return root.map("pgbouncer").map(m -> {
+            m.allowOnly("pool_mode", "default_pool_size", "max_client_conn", "server_login_retry");
+            PgBouncer bouncer = new PgBouncer(
+                    m.enumValue("pool_mode", PgBouncer.PoolMode.class).orElse(PgBouncer.PoolMode.SESSION),
+                    m.integer("default_pool_size", 1, 10_000).orElse(20),
+                    m.integer("max_client_conn", 1, 100_000).orElse(100),
+                    m.duration("server_login_retry", Duration.ZERO).orElse(Duration.ofSeconds(15)));
+            m.get("default_pool_size").ifPresent(at -> checkPoolFitsServer(at, bouncer, postgresql));
+            return bouncer;
+        });
+    }
+
+    // One pool (user + database) larger than what PostgreSQL admits makes PgBouncer's logins fail under load.
+    private static void checkPoolFitsServer(YamlNode at, PgBouncer bouncer, Map<String, String> postgresql) {
+        int maxConnections = POSTGRES_DEFAULT_MAX_CONNECTIONS;
+        try {
+            maxConnections = Integer.parseInt(postgresql.getOrDefault("max_connections", "100").strip());
+        } catch (NumberFormatException ignored) {
+            return; // not a number: PostgreSQL will refuse it; nothing to compare
+        }
+        int usable = maxConnections - POSTGRES_SUPERUSER_RESERVED;
+        if (bouncer.defaultPoolSize() > usable) {
+            at.warning("default_pool_size " + bouncer.defaultPoolSize() + " exceeds the " + usable
+                    + " connections PostgreSQL admits (max_connections " + maxConnections + " minus "
+                    + POSTGRES_SUPERUSER_RESERVED + " reserved)");
+        }
+    }
+
+    private static Images images(YamlMap root) {
+        Images d = Images.defaults();
+        return root.map("images").map(m -> {
+            m.allowOnly("registry", "base", "postgres_major", "patroni_version", "pgbouncer_version",
+                    "haproxy_version", "etcd_version", "toxiproxy");
+            Optional<String> major = m.get("postgres_major").flatMap(at -> at.asString().filter(v -> {
+                if (v.matches("1[0-9]")) {
+                    return true;
+                }
+                at.error("expected a PostgreSQL major version such as 15, got '" + v + "'");
+                return false;
+            }));
+            return new Images(
+                    m.string("registry"),
+                    m.string("base").orElse(d.baseImage()),
+                    major.orElse(d.postgresMajor()),
+                    m.string("patroni_version"),
+                    m.string("pgbouncer_version"),
+                    m.string("haproxy_version"),
+                    m.string("etcd_version"),
+                    m.string("toxiproxy").orElse(d.toxiproxyImage()));
+        }).orElse(d);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pgcert.fault;
+
+import dev.pgcert.cluster.Waits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.pgcert.fault.FaultTestCluster.measure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Disk pressure on a cluster whose data volumes are size-limited (tmpfs), one etcd member. */
+class DiskFaultsIT {
+    private static final long DATA_VOLUME = 512L * 1024 * 1024;
+    private static FaultTestCluster c;
+
+    @BeforeAll
+    static void boot() {
+        c = FaultTestCluster.start("disk", 1, Optional.of(DATA_VOLUME));
+    }
+
+    @AfterAll
+    static void teardown() {
+        if (c != null) c.close();
+    }
+
+    @AfterEach
+    void restore() {
+        c.restore();
+    }
+
+    @Test
+    void fullDataVolumeFailsWritesAndHealingLetsThemSucceedAgain() {
+        String primary = c.leader();
+        Fault fill = c.nemesis.start(c.fault("fill", Map.of("kind", "disk-full", "target", "primary", "volume", "data", "fill", "100%")));
+        long filledAt = System.nanoTime();
+        assertThat((Long) fill.detail().get("available_after_bytes")).isZero();
+
+        AtomicReference<String> error = new AtomicReference<>();
+        // A new table's pages need new blocks at once; WAL alone could live in already allocated segments.
+        Waits.until("a write on " + primary + " to fail for lack of space", c.budgets.failover(), c.budgets.poll(), () -> {
+            try (Connection conn = c.connect(primary); Statement s = conn.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS disk_probe (payload text)");
+                s.executeUpdate("INSERT INTO disk_probe SELECT repeat('d', 1000) FROM generate_series(1, 2000)");
+                return Waits.Probe.notYet("write succeeded");
+            } catch (SQLException e) {
+                error.set(e.getMessage());
+                return Waits.Probe.done(e.getMessage());
+            }
+        });
+        measure("disk-full", "first failed write", since(filledAt), c.budgets.failover());
+        System.out.println("write on full disk failed with: " + error.get());
+        assertThat(error.get()).containsAnyOf("No space left on device", "terminating connection", "PANIC",
+                "An I/O error occurred", "Connection refused");
+
+        long healedAt = System.nanoTime();
+        c.nemesis.heal(fill);
+        Waits.until("writes through the router to succeed again", c.budgets.rejoin(), c.budgets.poll(), () -> {
+            try (Connection conn = c.connectRouter(); Statement s = conn.createStatement()) {
+                s.executeUpdate("INSERT INTO fault_probe (payload) VALUES ('after disk-full')");
+                return Waits.Probe.done("written");
+            } catch (SQLException e) {
+                return Waits.Probe.notYet(e.getMessage());
+            }
+        });
+        measure("disk-full", "writes succeed after ballast removed", since(healedAt), c.budgets.rejoin());
+    }
+
+    @Test
+    void aVolumeWithoutSizeIsRefusedClearly() {
+        Fault fill = c.fault("wal-fill", Map.of("kind", "disk-full", "target", "primary", "volume", "wal"));
+        assertThatThrownBy(() -> c.nemesis.start(fill)).isInstanceOf(FaultException.class)
+                .hasMessageContaining("wal volume has no size");
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+}

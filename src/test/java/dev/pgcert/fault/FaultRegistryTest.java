@@ -1,0 +1,86 @@
+package dev.pgcert.fault;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FaultRegistryTest {
+    private final FaultRegistry registry = FaultRegistry.standard();
+
+    @Test
+    void knowsEveryKindOfTheLibrary() {
+        assertThat(registry.kinds()).contains("kill", "stop", "freeze", "restart", "postmaster-kill", "patroni-kill",
+                "patroni-stop", "partition", "split", "disk-full", "etcd-kill", "etcd-quorum-loss", "latency");
+    }
+
+    @Test
+    void buildsFromScenarioMaps() {
+        Fault kill = registry.create("f1", Map.of("kind", "kill", "target", "primary"));
+        assertThat(kill).isInstanceOf(ContainerFault.class);
+        assertThat(kill.kind()).isEqualTo("kill");
+        assertThat(kill.target()).isEqualTo("unresolved");
+
+        assertThat(registry.create("f2", Map.of("kind", "partition", "target", "primary", "from", "dcs")))
+                .isInstanceOf(PartitionFault.class);
+        assertThat(registry.create("f3", Map.of("kind", "disk-full", "target", "primary", "volume", "data", "fill", "100%")))
+                .isInstanceOf(DiskFillFault.class);
+        assertThat(registry.create("f4", Map.of("kind", "stop", "grace", "5s")).kind()).isEqualTo("stop");
+        assertThat(registry.create("f5", Map.of("kind", "etcd-kill", "target", "etcd:2")).kind()).isEqualTo("etcd-kill");
+    }
+
+    @Test
+    void unknownKindListsTheKnownOnes() {
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "meteor")))
+                .isInstanceOf(FaultException.class)
+                .hasMessageContaining("unknown kind 'meteor'")
+                .hasMessageContaining("partition");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("target", "primary")))
+                .hasMessageContaining("no kind");
+    }
+
+    @Test
+    void unknownParameterIsAnErrorNotADefault() {
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partition", "form", "dcs")))
+                .isInstanceOf(FaultException.class)
+                .hasMessageContaining("fault f1 (partition): unknown parameter 'form'")
+                .hasMessageContaining("from");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "kill", "grace", "5s")))
+                .hasMessageContaining("unknown parameter 'grace'");
+    }
+
+    @Test
+    void badValuesSayWhatIsExpected() {
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partition", "from", "mars")))
+                .hasMessageContaining("from 'mars': expected all, dcs, nodes, replicas or clients");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partition", "direction", "sideways")))
+                .hasMessageContaining("direction 'sideways'");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "disk-full", "fill", "lots")))
+                .hasMessageContaining("fill 'lots' is not a percentage");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "disk-full", "fill", "150%")))
+                .hasMessageContaining("at most 100%");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "stop", "grace", "soon")))
+                .hasMessageContaining("grace 'soon' is not a duration");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "kill", "target", "etcd:0")))
+                .hasMessageContaining("etcd index");
+    }
+
+    @Test
+    void linkFaultsAreReservedForToxiproxy() {
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "latency", "target", "replica")))
+                .hasMessageContaining("Toxiproxy");
+    }
+
+    @Test
+    void parsesDurations() {
+        FaultParams p = new FaultParams("f", "k", Map.of("a", "500ms", "b", "2m", "c", 3, "d", "1.5s"));
+        assertThat(p.duration("a", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.duration("b", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(p.duration("c", Duration.ZERO)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.duration("d", Duration.ZERO)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(p.duration("e", Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(9));
+    }
+}

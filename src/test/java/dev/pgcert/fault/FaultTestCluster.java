@@ -1,0 +1,317 @@
+package dev.pgcert.fault;
+
+import dev.pgcert.cluster.ClusterView;
+import dev.pgcert.cluster.Credentials;
+import dev.pgcert.cluster.Endpoints;
+import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.cluster.Waits;
+import dev.pgcert.history.Event;
+import dev.pgcert.topology.Topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * One live cluster shared by the tests of a class, with what they need around it: a nemesis whose
+ * events are kept, budgets from the topology, direct SQL on a node, and restoring the cluster to whole
+ * between tests. Patroni settings ttl 10, loop_wait 2, retry_timeout 4; router check 1 s, fall 2, rise 1.
+ */
+final class FaultTestCluster implements AutoCloseable {
+    static final Path MEASUREMENTS = Path.of("target", "fault-measurements.tsv");
+
+    final PatroniCluster cluster;
+    final FaultBudgets budgets;
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final FaultRegistry registry = FaultRegistry.standard();
+    Nemesis nemesis;
+
+    private FaultTestCluster(Topology topology) {
+        this.cluster = new PatroniCluster(topology);
+        this.budgets = FaultBudgets.of(topology);
+    }
+
+    static FaultTestCluster start(String name, int etcdMembers, Optional<Long> dataVolumeBytes) {
+        var node = (java.util.function.Function<String, Topology.Node>) n ->
+                new Topology.Node(n, Optional.empty(), false, false, dataVolumeBytes, Optional.empty());
+        Topology t = new Topology(name, "java:" + FaultTestCluster.class.getSimpleName(), Map.of(),
+                new Topology.PatroniSettings(10, 2, 4, 1048576, false, false, 1, true, false),
+                new Topology.Dcs(etcdMembers), List.of(node.apply("node1"), node.apply("node2"), node.apply("node3")),
+                Optional.empty(),
+                new Topology.Router(Topology.RouteCheck.endpoint("/primary"), Topology.RouteCheck.endpoint("/replica"),
+                        Duration.ofSeconds(1), 2, 1),
+                List.of(), Topology.Images.defaults(), Duration.ofSeconds(120));
+        FaultTestCluster c = new FaultTestCluster(t);
+        c.cluster.start();
+        c.newNemesis();
+        c.sql(c.leader(), "CREATE TABLE IF NOT EXISTS fault_probe (id bigserial PRIMARY KEY, payload text)");
+        return c;
+    }
+
+    void newNemesis() {
+        nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add), new Random(42)));
+    }
+
+    Fault fault(String id, Map<String, ?> spec) {
+        return registry.create(id, spec);
+    }
+
+    /** Heals whatever a test left and waits until the cluster is whole again (budget: a node's start). */
+    void restore() {
+        try {
+            nemesis.healAll();
+        } finally {
+            newNemesis();
+            ClusterHealth health = new ClusterHealth(cluster);
+            Duration took;
+            try {
+                took = health.awaitHealthy(budgets.rejoin());
+            } catch (Waits.WaitTimeoutException e) {
+                // A test may leave a replica that cannot follow (a diverged timeline); rebuild it so the next
+                // test starts whole. The test that caused it has already asserted what it meant to.
+                String leader = leader();
+                for (String node : otherNodes(leader)) {
+                    if (!streamingFrom(leader).contains(node)) reinitialize(node);
+                }
+                took = health.awaitHealthy(budgets.rejoin());
+            }
+            System.out.println("cluster whole again after " + took.toMillis() + " ms: " + cluster.clusterView().summary());
+        }
+    }
+
+    String leader() {
+        return cluster.clusterView().leader().orElseThrow().name();
+    }
+
+    /** Patroni's view as one node sees it (ask a survivor, not the node a fault hit). */
+    ClusterView viewFrom(String node) {
+        return cluster.rest(node).cluster();
+    }
+
+    List<String> otherNodes(String node) {
+        return cluster.nodes().keySet().stream().filter(n -> !n.equals(node)).sorted().toList();
+    }
+
+    /** The leader as the first answering node other than {@code excluded} sees it, if any. */
+    Optional<String> leaderSeenByOthers(String excluded) {
+        for (String n : otherNodes(excluded)) {
+            try {
+                return viewFrom(n).leader().filter(ClusterView.Member::isRunning).map(ClusterView.Member::name);
+            } catch (RuntimeException e) {
+                // try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits for a running leader other than {@code old}; returns its name. */
+    String awaitNewLeader(String old, Duration budget) {
+        Waits.until("a node other than " + old + " to lead", budget, budgets.poll(), () -> {
+            Optional<String> l = leaderSeenByOthers(old);
+            return new Waits.Probe(l.isPresent() && !l.get().equals(old) && !inRecoveryOrTrue(l.get()),
+                    "leader " + l.orElse("none"));
+        });
+        return leaderSeenByOthers(old).orElseThrow();
+    }
+
+    /** Waits until {@code node} is a running replica streaming from {@code upstream} (upstream's pg_stat_replication). */
+    void awaitStreaming(String node, String upstream, Duration budget) {
+        Waits.until(node + " to stream from " + upstream, budget, budgets.poll(), () -> {
+            List<String> streaming = query(upstream,
+                    "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
+            boolean replica = inRecoveryOrFalse(node);
+            return new Waits.Probe(replica && streaming.contains(node),
+                    node + (replica ? " in recovery" : " not in recovery") + "; " + upstream + " streams to " + streaming);
+        });
+    }
+
+    Connection connect(String node) throws SQLException {
+        Credentials c = cluster.credentials();
+        return Endpoints.connect(cluster.nodeJdbcUrl(node), c.superuser(), c.superuserPassword());
+    }
+
+    Connection connectRouter() throws SQLException {
+        Credentials c = cluster.credentials();
+        return Endpoints.connect(cluster.endpoints().routerReadWriteUrl(), c.superuser(), c.superuserPassword());
+    }
+
+    void sql(String node, String statement) {
+        try (Connection c = connect(node); Statement s = c.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(node + ": " + statement + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<String> query(String node, String select) {
+        try (Connection c = connect(node); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) rows.add(rs.getString(1));
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(node + ": " + select + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean inRecovery(String node) {
+        String v = query(node, "SELECT pg_is_in_recovery()::text").get(0);
+        return v.equals("true");
+    }
+
+    /** A key's value from etcd, asked inside a running member ("" when absent or unreachable). */
+    String etcdGet(String key) {
+        for (var etcd : cluster.etcdMembers().values()) {
+            try {
+                var r = etcd.execInContainer("etcdctl", "--command-timeout=2s", "get", key, "--print-value-only");
+                if (r.getExitCode() == 0) return r.getStdout().trim();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+        }
+        return "";
+    }
+
+    boolean inRecoveryOrTrue(String node) {
+        try {
+            return inRecovery(node);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    boolean inRecoveryOrFalse(String node) {
+        try {
+            return inRecovery(node);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** One small write on a node directly; returns the node that served it. */
+    String write(String node) throws SQLException {
+        try (Connection c = connect(node); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO fault_probe (payload) VALUES (repeat('x', 100))");
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('pgcert.node')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The timeline a node writes or replays WAL on, from PostgreSQL (Patroni's /cluster may lag a loop). */
+    long timeline(String node) {
+        String sql = "SELECT substr(pg_walfile_name(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+                + " ELSE pg_current_wal_lsn() END), 1, 8)";
+        return Long.parseLong(query(node, sql).get(0), 16);
+    }
+
+    List<String> streamingFrom(String upstream) {
+        try {
+            return query(upstream, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    String patroniVersion(String node) {
+        return cluster.rest(node).getJson("/patroni").path("patroni").path("version").asText();
+    }
+
+    static boolean versionBefore(String version, String than) {
+        String[] a = version.split("\\."), b = than.split("\\.");
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            int x = i < a.length ? Integer.parseInt(a[i].replaceAll("\\D.*", "")) : 0;
+            int y = i < b.length ? Integer.parseInt(b[i]) : 0;
+            if (x != y) return x < y;
+        }
+        return false;
+    }
+
+    /** Patroni's own repair of a replica that cannot follow: a fresh base backup (patronictl reinit). */
+    void reinitialize(String node) {
+        System.out.println("reinitializing " + node + " (diverged; Patroni does not repair it by itself)");
+        post(node, "/reinitialize", "{\"force\": true}");
+    }
+
+    /** PATCH /config on the leader: Patroni's dynamic configuration, e.g. failsafe_mode. */
+    void patchConfig(String json) {
+        send(leader(), "PATCH", "/config", json);
+    }
+
+    void post(String node, String path, String json) {
+        send(node, "POST", path, json);
+    }
+
+    private void send(String node, String method, String path, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(cluster.endpoints().restUrls().get(node) + path))
+                    .method(method, HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException(method + " " + path + " " + json + " on " + node + ": "
+                    + r.statusCode() + " " + r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Duration time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    static <T> T timed(Supplier<T> s, Duration[] took) {
+        long t0 = System.nanoTime();
+        T v = s.get();
+        took[0] = Duration.ofNanos(System.nanoTime() - t0);
+        return v;
+    }
+
+    /** Appends one timing to target/fault-measurements.tsv: fault, what, value, unit, budget. */
+    static void measure(String fault, String what, Duration took, Duration budget) {
+        record(fault, what, took.toMillis(), "ms", budget.toMillis() + " ms");
+    }
+
+    static void record(String fault, String what, long value, String unit, String budget) {
+        String line = fault + "\t" + what + "\t" + value + "\t" + unit + "\t" + budget + "\n";
+        System.out.print("MEASURED " + line);
+        try {
+            Files.createDirectories(MEASUREMENTS.getParent());
+            Files.writeString(MEASUREMENTS, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (nemesis != null) nemesis.healAll();
+        } finally {
+            cluster.stop();
+        }
+    }
+}
