@@ -140,10 +140,9 @@ class WriteRateBenchmark {
             lines.add(String.format("  ratio gatling/pgbench %.2f", ratio));
             System.out.println(target.label() + ":\n" + String.join("\n", lines.subList(lines.size() - 3, lines.size())));
         }
-        Collections.sort(ratios);
         report.add(target.label() + ":");
         report.addAll(lines);
-        report.add(String.format("  median ratio %.2f over %d pair(s) (target >= %.2f)", percentile(ratios, 50), pairs, TARGET_RATIO));
+        report.add(String.format("  median ratio %.2f over %d pair(s) (target >= %.2f)", median(ratios), pairs, TARGET_RATIO));
     }
 
     private Figures pgbench(Target target) throws Exception {
@@ -243,6 +242,14 @@ class WriteRateBenchmark {
         Collections.sort(latencies);
         return new Figures(tool, latencies.size(), latencies.size() / seconds,
                 percentile(latencies, 50), percentile(latencies, 99), loadAverage);
+    }
+
+    /** The middle value, or the mean of the middle two: with two pairs, neither one alone. */
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static double percentile(List<Double> sorted, double p) {
