@@ -73,6 +73,13 @@ class ToxiproxyContractIT {
     private static final Duration API_ANSWER_LIMIT =
             Duration.ofMillis(Long.getLong("pgcert.toxiproxy.test.apiAnswerMillis", 5_000));
 
+    /**
+     * The engine picks random host ports for the 33 published ports and now and then picks one
+     * that another process took meanwhile ("Error starting userland proxy: ... address already
+     * in use"); a new attempt picks again.
+     */
+    private static final int STARTUP_ATTEMPTS = 3;
+
     @RegisterExtension
     static final ContainerDiagnostics DIAGNOSTICS = new ContainerDiagnostics();
     private static final Duration SLACK =
@@ -110,13 +117,15 @@ class ToxiproxyContractIT {
                 .withNetwork(network)
                 .withNetworkAliases("target")
                 .withLabels(HARNESS_LABELS)
-                .withExposedPorts(ECHO_PORT, SOURCE_PORT); // exposed so the start waits for both listeners
+                .withExposedPorts(ECHO_PORT, SOURCE_PORT) // exposed so the start waits for both listeners
+                .withStartupAttempts(STARTUP_ATTEMPTS);
         target.start();
         toxiproxy = new ToxiproxyContainer(image.imageName())
                 .withNetwork(network)
                 .withNetworkAliases("toxiproxy")
                 .withLabels(HARNESS_LABELS)
-                .withLogConsumer(new Slf4jLogConsumer(LOG).withPrefix("toxiproxy"));
+                .withLogConsumer(new Slf4jLogConsumer(LOG).withPrefix("toxiproxy"))
+                .withStartupAttempts(STARTUP_ATTEMPTS);
         DIAGNOSTICS.watch("toxiproxy", toxiproxy,
                 () -> Objects.requireNonNullElse(serverProblem(), "GET /version answers 200"));
         startToxiproxy();
@@ -309,15 +318,25 @@ class ToxiproxyContractIT {
     @Test
     void latencyKeepsThroughputOfAStream() throws Exception {
         Proxy proxy = echoProxy("stream");
-        Duration plain = streamThrough(proxy);
-        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 200);
-        Duration delayed = streamThrough(proxy);
+        // Best of a few, alternating: on a loaded machine one stream can be a second late for
+        // reasons of its own (scheduling), which says nothing about the toxic.
+        List<Duration> plainRuns = new ArrayList<>();
+        List<Duration> delayedRuns = new ArrayList<>();
+        for (int i = 0; i < STREAM_REPEATS; i++) {
+            plainRuns.add(streamThrough(proxy));
+            Latency latency = proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 200);
+            delayedRuns.add(streamThrough(proxy));
+            latency.remove();
+        }
+        Duration plain = Collections.min(plainRuns);
+        Duration delayed = Collections.min(delayedRuns);
         LOG.info("stream of {} KiB: {} ms plain, {} ms with latency 200 ms", STREAM_CHUNKS * STREAM_CHUNK_BYTES / 1024,
-                plain.toMillis(), delayed.toMillis());
+                millis(plainRuns), millis(delayedRuns));
         // A pipeline adds the latency once; stop-and-wait would add it per chunk (100 x 200 ms).
         assertThat(delayed).isLessThanOrEqualTo(plain.plus(Duration.ofMillis(200)).plus(SLACK.multipliedBy(2)));
     }
 
+    private static final int STREAM_REPEATS = 3;
     private static final int STREAM_CHUNKS = 100;
     private static final int STREAM_CHUNK_BYTES = 16 * 1024;
 
