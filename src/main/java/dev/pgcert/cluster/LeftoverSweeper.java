@@ -84,7 +84,7 @@ public final class LeftoverSweeper {
         }
         String pid = labels.get(HarnessLabels.OWNER_PID);
         if (pid == null) {
-            return true;
+            return false; // no owner recorded: not ours to judge (removing it could break a live run)
         }
         try {
             return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);

@@ -34,6 +34,8 @@ public final class LinkProxies implements AutoCloseable {
                 .withNetwork(network)
                 .withNetworkAliases("toxiproxy")
                 .withLabels(HarnessLabels.forRun(runId))
+                // Docker picks the 33 host ports; another process may take one between pick and bind.
+                .withStartupAttempts(3)
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName("pgcert-" + runId + "-toxiproxy");
                     Ports bindings = new Ports();
