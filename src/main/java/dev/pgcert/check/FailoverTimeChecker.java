@@ -20,8 +20,9 @@ import java.util.Set;
  *     consecutive OK write completions that ends after the fault started and begins no later than
  *     the fault's end (or the new leader's appearance, if later). Writes that still commit just after
  *     the fault edge, before it took effect, therefore do not hide the outage. When no OK write
- *     follows the outage (writes never recovered) the verdict is INVALID and {@code client} runs to
- *     the end of the history, so any limit fails.</li>
+ *     follows the outage (writes never recovered) the verdict is INVALID, {@code client} is infinite
+ *     (so every limit fails, however short the run) and {@code client_observed_down} says how long
+ *     the history watched writes fail.</li>
  * <li>{@code dcs}: from the fault's start to the first {@code leader} event at or after it whose
  *     {@code to} is not null and differs from the leader before the fault (the last non-null leader at
  *     or before the start; from {@code cluster} samples when no leader event says). Absent when the
@@ -87,7 +88,11 @@ public final class FailoverTimeChecker implements Checker {
         }
         Failover f = first;
         Window fault = faults.get(0);
-        if (f.outage != null) {
+        if (f.outage != null && f.outage.neverRecovered) {
+            // Unbounded, not "until the history ended": a short run must not make a dead endpoint look fast.
+            metrics.put("client", Double.POSITIVE_INFINITY);
+            metrics.put("client_observed_down", secs(f.outage.seconds));
+        } else if (f.outage != null) {
             metrics.put("client", secs(f.outage.seconds));
         }
         if (f.leaderChangeNanos != null) {

@@ -11,6 +11,9 @@ public final class Format {
         if (Double.isNaN(s)) {
             return "n/a";
         }
+        if (Double.isInfinite(s)) {
+            return "never (no recovery)";
+        }
         if (s != 0 && Math.abs(s) < 1) {
             return trim(String.format(Locale.ROOT, "%.1f", s * 1000)) + " ms";
         }

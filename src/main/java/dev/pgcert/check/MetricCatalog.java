@@ -25,7 +25,7 @@ public final class MetricCatalog {
 
     static {
         checker(FailoverTimeChecker.NAME,
-                "client", Kind.TIME, "dcs", Kind.TIME, "redundancy", Kind.TIME, "fault_at", Kind.TIME,
+                "client", Kind.TIME, "client_observed_down", Kind.TIME, "dcs", Kind.TIME, "redundancy", Kind.TIME, "fault_at", Kind.TIME,
                 "old_leader", Kind.TEXT, "new_leader", Kind.TEXT);
         nested(FailoverTimeChecker.NAME, "write_gaps", Kind.TIME);
         nested(FailoverTimeChecker.NAME, "by_fault", Kind.TIME);

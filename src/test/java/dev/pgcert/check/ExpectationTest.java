@@ -141,7 +141,7 @@ class ExpectationTest {
             "data_loss.lost_keys   | == 0     | data_loss.lost_keys: 'data_loss.lost_keys' is a list, not a value a limit can apply to",
             "split_brain           | < none   | split_brain: text can only be compared with ==, not < (in '< none')",
             "split_brain           | 0        | split_brain: 'split_brain' is text; compare it with a word, e.g. \"none\"",
-            "failover_time.clinet  | < 30s    | failover_time.clinet: unknown metric 'failover_time.clinet' (failover_time has: failover_time.client, failover_time.dcs, failover_time.redundancy, failover_time.fault_at, failover_time.old_leader, failover_time.new_leader, failover_time.write_gaps, failover_time.by_fault)",
+            "failover_time.clinet  | < 30s    | failover_time.clinet: unknown metric 'failover_time.clinet' (failover_time has: failover_time.client, failover_time.client_observed_down, failover_time.dcs, failover_time.redundancy, failover_time.fault_at, failover_time.old_leader, failover_time.new_leader, failover_time.write_gaps, failover_time.by_fault)",
             "failover.client       | < 30s    | failover.client: unknown checker 'failover' (known: failover_time, data_loss, replica_lag, read_offload, split_brain, bank)",
             "failover_time.client.x | < 30s   | failover_time.client.x: 'failover_time.client' has no parts; 'failover_time.client.x' is not a metric",
             "''                    | < 30s    | (no metric): an expectation needs a metric name",
