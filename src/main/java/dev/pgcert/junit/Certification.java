@@ -9,7 +9,6 @@ import dev.pgcert.scenario.Scenario;
 import dev.pgcert.scenario.ScenarioResult;
 import dev.pgcert.scenario.ScenarioRunner;
 import io.qameta.allure.Allure;
-import io.qameta.allure.model.Status;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,8 +83,7 @@ public final class Certification implements AutoCloseable {
     /** Every expectation as a step; a miss fails the test with its category as the message's tag. */
     public static void assertCertified(ScenarioResult result) {
         for (ExpectationResult e : result.expectations()) {
-            boolean ok = e.passed() && !e.undetermined();
-            Allure.step(e.describe(), ok ? Status.PASSED : Status.FAILED);
+            AllureReport.expectationStep(e.describe(), e.passed() && !e.undetermined());
         }
         List<ExpectationResult> misses = result.failures().stream()
                 .sorted(Comparator.comparing(ExpectationResult::category))

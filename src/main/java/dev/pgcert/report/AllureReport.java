@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -99,11 +97,6 @@ public final class AllureReport {
         Allure.addAttachment(name, "application/zip", new ByteArrayInputStream(zip(directory)), "zip");
     }
 
-    /** Records the expectation as a passed or failed step; returns whether it was met. */
-    public static boolean expectation(Expectation e) {
-        return expectationStep(e.describe(), e.met());
-    }
-
     /**
      * Records an already judged expectation (e.g. a dev.pgcert.check.ExpectationResult's describe())
      * as a passed or failed step; returns {@code passed}.
@@ -111,22 +104,6 @@ public final class AllureReport {
     public static boolean expectationStep(String description, boolean passed) {
         Allure.step(description, passed ? Status.PASSED : Status.FAILED);
         return passed;
-    }
-
-    /**
-     * Records every expectation as a step, then fails with a {@link CertificationFailure} listing the
-     * missed ones, most severe category first, so the test lands in each missed category.
-     */
-    public static void verdict(List<Expectation> expectations) {
-        expectations.forEach(AllureReport::expectation);
-        List<String> misses = expectations.stream()
-                .filter(e -> !e.met())
-                .sorted(Comparator.comparing(Expectation::category))
-                .map(Expectation::failureMessage)
-                .toList();
-        if (!misses.isEmpty()) {
-            throw CertificationFailure.ofLines(misses);
-        }
     }
 
     static byte[] zip(Path directory) {
