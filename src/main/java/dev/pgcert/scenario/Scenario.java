@@ -96,8 +96,4 @@ public record Scenario(String name, String description, Set<String> tags, String
             return new Scenario(name, description, tags, "java:" + name, topology, load, phases, expectations, Optional.empty());
         }
     }
-
-    public Optional<Phase> phase(String phaseName) {
-        return phases.stream().filter(p -> p.name().equals(phaseName)).findFirst();
-    }
 }

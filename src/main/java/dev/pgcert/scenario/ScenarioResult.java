@@ -2,7 +2,6 @@ package dev.pgcert.scenario;
 
 import dev.pgcert.check.CheckResults;
 import dev.pgcert.check.ExpectationResult;
-import dev.pgcert.check.Verdict;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +22,5 @@ public record ScenarioResult(Scenario scenario, Path runDirectory, CheckResults 
 
     public List<ExpectationResult> failures() {
         return expectations.stream().filter(e -> !e.passed() || e.undetermined()).toList();
-    }
-
-    public Verdict checkVerdict() {
-        return checks.verdict();
     }
 }
