@@ -25,8 +25,18 @@ public final class LinkProxies implements AutoCloseable {
     private static final int FIRST_PROXY_PORT = 8666;
     private static final int LAST_PROXY_PORT = 8697;
 
+    /**
+     * One proxied link: {@code downstream} is the component that connects (to the proxy's listen port on
+     * the run's network) and {@code upstream} the one the proxy connects to. The client links' downstream
+     * is {@link #CLIENTS}, the harness on the host, which no partition cuts.
+     */
+    public record Route(String name, String downstream, String upstream, int listenPort) {}
+
+    public static final String CLIENTS = "clients";
+
     private final ToxiproxyContainer container;
     private final Map<String, Integer> listenPorts = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
     private ToxiproxyClient client;
 
     LinkProxies(DockerImageName image, String runId, Network network) {
@@ -51,18 +61,22 @@ public final class LinkProxies implements AutoCloseable {
         client = new ToxiproxyClient(container.getHost(), container.getControlPort());
     }
 
-    /** Creates a proxy to {@code upstream} (host:port on the run's network); returns where to connect instead. */
-    String create(String name, String upstream) {
+    /**
+     * Creates a proxy from {@code downstream} to {@code upstream} (a component of the run) at
+     * {@code upstreamAddress} (host:port on the run's network); returns where to connect instead.
+     */
+    String create(String name, String downstream, String upstream, String upstreamAddress) {
         int port = FIRST_PROXY_PORT + listenPorts.size();
         if (port > LAST_PROXY_PORT) {
             throw new IllegalStateException("the topology routes more than 32 links through Toxiproxy");
         }
         try {
-            client.createProxy(name, "0.0.0.0:" + port, upstream);
+            client.createProxy(name, "0.0.0.0:" + port, upstreamAddress);
         } catch (IOException e) {
-            throw new UncheckedIOException("creating Toxiproxy proxy " + name + " to " + upstream + " failed", e);
+            throw new UncheckedIOException("creating Toxiproxy proxy " + name + " to " + upstreamAddress + " failed", e);
         }
         listenPorts.put(name, port);
+        routes.put(name, new Route(name, downstream, upstream, port));
         return "toxiproxy:" + port;
     }
 
@@ -79,6 +93,11 @@ public final class LinkProxies implements AutoCloseable {
         return List.copyOf(listenPorts.keySet());
     }
 
+    /** Every proxied link, in creation order. */
+    public List<Route> routes() {
+        return List.copyOf(routes.values());
+    }
+
     public Proxy proxy(String name) {
         try {
             return client.getProxy(name);
@@ -87,8 +106,8 @@ public final class LinkProxies implements AutoCloseable {
         }
     }
 
-    /** The container's address on the run's network, for DNAT rules in replicas. */
-    String networkAddress() {
+    /** The container's address on the run's network (DNAT rules in replicas, partitions of proxied links). */
+    public String networkAddress() {
         return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 

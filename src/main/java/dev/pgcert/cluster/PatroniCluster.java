@@ -116,7 +116,8 @@ public final class PatroniCluster implements Startable {
         for (Topology.Node node : topology.nodes()) {
             List<String> etcdHosts = etcd.values().stream()
                     .map(member -> hasLink(Topology.ToxiproxyLink.LinkKind.DCS, node.name())
-                            ? links.create("dcs-" + node.name() + "-" + member.alias(), member.clientUrl())
+                            ? links.create("dcs-" + node.name() + "-" + member.alias(), node.name(), member.alias(),
+                                    member.clientUrl())
                             : member.clientUrl())
                     .toList();
             String dataVolume = createVolume(docker, node.name() + "-data", node.dataVolumeSize());
@@ -159,7 +160,7 @@ public final class PatroniCluster implements Startable {
                     continue;
                 }
                 String proxied = links.create("replication-" + replica.name() + "-from-" + upstream.name(),
-                        upstream.name() + ":" + PatroniConfig.PG_PORT);
+                        replica.name(), upstream.name(), upstream.name() + ":" + PatroniConfig.PG_PORT);
                 String port = proxied.substring(proxied.indexOf(':') + 1);
                 execAsRoot(node(replica.name()), "iptables", "-t", "nat", "-A", "OUTPUT", "-p", "tcp",
                         "-d", networkAddress(node(upstream.name())), "--dport", Integer.toString(PatroniConfig.PG_PORT),
@@ -176,11 +177,11 @@ public final class PatroniCluster implements Startable {
             return;
         }
         if (pooler != null) {
-            links.create("client-rw", "pgbouncer:" + PoolerConfig.PORT);
-            links.create("client-ro", "pgbouncer:" + PoolerConfig.PORT);
+            links.create("client-rw", LinkProxies.CLIENTS, "pgbouncer", "pgbouncer:" + PoolerConfig.PORT);
+            links.create("client-ro", LinkProxies.CLIENTS, "pgbouncer", "pgbouncer:" + PoolerConfig.PORT);
         } else {
-            links.create("client-rw", "router:" + RouterConfig.RW_PORT);
-            links.create("client-ro", "router:" + RouterConfig.RO_PORT);
+            links.create("client-rw", LinkProxies.CLIENTS, "router", "router:" + RouterConfig.RW_PORT);
+            links.create("client-ro", LinkProxies.CLIENTS, "router", "router:" + RouterConfig.RO_PORT);
         }
     }
 

@@ -25,6 +25,15 @@ final class IptablesChain {
         /** drop only what the target sends to the peers */
         OUT;
 
+        /** The same cut seen from the other end of the link. */
+        Direction reversed() {
+            return switch (this) {
+                case BOTH -> BOTH;
+                case IN -> OUT;
+                case OUT -> IN;
+            };
+        }
+
         static Direction parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "both" -> BOTH;
@@ -49,10 +58,31 @@ final class IptablesChain {
         return name;
     }
 
+    /**
+     * A connection this container opens to a proxy's listen port: a proxied link whose direct address
+     * would be another container's. Cutting it by address and port leaves the proxy's other links alone.
+     */
+    record ProxyPort(String proxyIp, int port) {}
+
     /** A script that (re)creates the chain, hooks it first in INPUT and OUTPUT, and fills it. */
     String installScript(Collection<String> peerIps, Direction direction) {
+        return installScript(peerIps, java.util.List.of(), direction);
+    }
+
+    /** As above, plus DROP rules for this container's connections to the given proxy ports. */
+    String installScript(Collection<String> peerIps, Collection<ProxyPort> proxyPorts, Direction direction) {
         StringBuilder s = new StringBuilder("set -e; ");
         s.append("iptables -N ").append(name).append(" 2>/dev/null || iptables -F ").append(name).append("; ");
+        for (ProxyPort p : proxyPorts) {
+            if (direction != Direction.OUT) {
+                s.append("iptables -A ").append(name).append(" -s ").append(p.proxyIp())
+                        .append(" -p tcp --sport ").append(p.port()).append(" -j DROP; ");
+            }
+            if (direction != Direction.IN) {
+                s.append("iptables -A ").append(name).append(" -d ").append(p.proxyIp())
+                        .append(" -p tcp --dport ").append(p.port()).append(" -j DROP; ");
+            }
+        }
         for (String peer : peerIps) {
             if (direction != Direction.OUT) {
                 s.append("iptables -A ").append(name).append(" -s ").append(peer).append(" -j DROP; ");

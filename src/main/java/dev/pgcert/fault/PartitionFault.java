@@ -2,6 +2,7 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.ClusterView;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class PartitionFault extends AbstractFault {
     private final IptablesChain.Direction direction;
     private final IptablesChain chain;
     private Component component;
+    /** Peers where the chain cuts a proxied link (see {@link ProxiedPaths}); healed with the target. */
+    private final List<Component> cutAtPeers = new ArrayList<>();
 
     public PartitionFault(String id, Target target, From from, IptablesChain.Direction direction) {
         super(id, "partition", target);
@@ -68,7 +71,37 @@ public final class PartitionFault extends AbstractFault {
         note("direction", direction.name().toLowerCase(Locale.ROOT));
         note("peers", peers);
         note("chain", chain.name());
-        docker.execRoot(component, chain.installScript(peers.values(), direction));
+        Map<String, List<ProxiedPaths.Cut>> cuts = proxiedCuts(context, peers.keySet());
+        List<IptablesChain.ProxyPort> ownPorts = cuts.getOrDefault(component.name(), List.of()).stream()
+                .map(ProxiedPaths.Cut::port).toList();
+        docker.execRoot(component, chain.installScript(peers.values(), ownPorts, direction));
+        for (Map.Entry<String, List<ProxiedPaths.Cut>> atPeer : cuts.entrySet()) {
+            if (atPeer.getKey().equals(component.name())) continue;
+            Component peer = targets.named(atPeer.getKey());
+            if (docker.state(peer) != DockerOps.State.RUNNING) {
+                note("not_cut_" + peer.name(), "its proxied links: " + docker.state(peer).name().toLowerCase(Locale.ROOT));
+                continue;
+            }
+            cutAtPeers.add(peer);
+            docker.execRoot(peer, chain.installScript(List.of(),
+                    atPeer.getValue().stream().map(ProxiedPaths.Cut::port).toList(), direction.reversed()));
+        }
+    }
+
+    /** The target's proxied links to its peers, by the container each is cut in. */
+    private Map<String, List<ProxiedPaths.Cut>> proxiedCuts(FaultContext context, Set<String> peerNames) {
+        Map<String, List<ProxiedPaths.Cut>> byContainer = new LinkedHashMap<>();
+        context.cluster().linkProxies().ifPresent(links -> {
+            List<ProxiedPaths.Cut> cuts = ProxiedPaths.between(component.name(), peerNames, links.routes(),
+                    links.networkAddress(), direction);
+            for (ProxiedPaths.Cut cut : cuts) {
+                byContainer.computeIfAbsent(cut.container(), k -> new ArrayList<>()).add(cut);
+            }
+            if (!cuts.isEmpty()) {
+                note("proxied_links_cut", cuts.stream().map(c -> c.container() + ":" + c.port().port()).toList());
+            }
+        });
+        return byContainer;
     }
 
     private List<Component> peers(TargetResolver targets, DockerOps docker) {
@@ -109,10 +142,13 @@ public final class PartitionFault extends AbstractFault {
             return;
         }
         DockerOps docker = context.docker();
-        // A stopped container lost its network namespace, and the rules with it.
-        if (docker.state(component) == DockerOps.State.STOPPED) {
-            return;
+        List<Component> touched = new ArrayList<>(cutAtPeers);
+        touched.add(0, component);
+        for (Component c : touched) {
+            // A stopped container lost its network namespace, and the rules with it.
+            if (docker.state(c) != DockerOps.State.STOPPED) {
+                docker.execRoot(c, chain.removeScript());
+            }
         }
-        docker.execRoot(component, chain.removeScript());
     }
 }

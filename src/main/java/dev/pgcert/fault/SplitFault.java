@@ -54,9 +54,31 @@ public final class SplitFault extends AbstractFault {
         note("minority", minority.stream().map(Component::name).toList());
         note("majority", List.copyOf(majorityIps.keySet()));
         note("chain", chain.name());
+        // Links through Toxiproxy carry the proxy's address: cut each crossing one by its port, at the end
+        // that connects to the proxy (which may be on the majority side).
+        Map<String, List<IptablesChain.ProxyPort>> proxied = new LinkedHashMap<>();
+        context.cluster().linkProxies().ifPresent(links -> {
+            for (Component c : minority) {
+                for (ProxiedPaths.Cut cut : ProxiedPaths.between(c.name(), majorityIps.keySet(), links.routes(),
+                        links.networkAddress(), IptablesChain.Direction.BOTH)) {
+                    proxied.computeIfAbsent(cut.container(), k -> new ArrayList<>()).add(cut.port());
+                }
+            }
+        });
+        if (!proxied.isEmpty()) {
+            note("proxied_links_cut", proxied.entrySet().stream()
+                    .flatMap(e -> e.getValue().stream().map(p -> e.getKey() + ":" + p.port())).toList());
+        }
         for (Component c : minority) {
             ruled.add(c);
-            docker.execRoot(c, chain.installScript(majorityIps.values(), IptablesChain.Direction.BOTH));
+            docker.execRoot(c, chain.installScript(majorityIps.values(), proxied.getOrDefault(c.name(), List.of()),
+                    IptablesChain.Direction.BOTH));
+        }
+        for (Component c : majority) {
+            if (proxied.containsKey(c.name())) {
+                ruled.add(c);
+                docker.execRoot(c, chain.installScript(List.of(), proxied.get(c.name()), IptablesChain.Direction.BOTH));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pgcert.fault;
 
+import dev.pgcert.cluster.LinkProxies;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,6 +27,42 @@ class NetworkRulesTest {
         String both = chain.installScript(List.of("10.0.0.2", "10.0.0.3"), IptablesChain.Direction.BOTH);
         assertThat(both).contains("-s 10.0.0.3 -j DROP", "-d 10.0.0.3 -j DROP", "-I INPUT 1 -j PGCERT-p", "-I OUTPUT 1 -j PGCERT-p");
         assertThat(both).doesNotContain("REJECT");
+    }
+
+    @Test
+    void proxiedLinksAreCutByTheProxysPortOnly() {
+        String out = new IptablesChain("p").installScript(List.of(), List.of(new IptablesChain.ProxyPort("10.0.0.9", 8667)),
+                IptablesChain.Direction.OUT);
+        assertThat(out).contains("-A PGCERT-p -d 10.0.0.9 -p tcp --dport 8667 -j DROP").doesNotContain("-s 10.0.0.9");
+        String in = new IptablesChain("p").installScript(List.of(), List.of(new IptablesChain.ProxyPort("10.0.0.9", 8667)),
+                IptablesChain.Direction.IN);
+        assertThat(in).contains("-A PGCERT-p -s 10.0.0.9 -p tcp --sport 8667 -j DROP").doesNotContain("-d 10.0.0.9");
+    }
+
+    /** three-node-async's proxies: node2 and node3 stream through Toxiproxy, node1's DCS link does too. */
+    private static final List<LinkProxies.Route> ROUTES = List.of(
+            new LinkProxies.Route("client-rw", LinkProxies.CLIENTS, "pgbouncer", 8666),
+            new LinkProxies.Route("dcs-node1-etcd1", "node1", "etcd1", 8667),
+            new LinkProxies.Route("replication-node2-from-node1", "node2", "node1", 8668),
+            new LinkProxies.Route("replication-node2-from-node3", "node2", "node3", 8669),
+            new LinkProxies.Route("replication-node3-from-node1", "node3", "node1", 8670),
+            new LinkProxies.Route("replication-node3-from-node2", "node3", "node2", 8671));
+
+    @Test
+    void aPrimaryCutOffFromItsReplicasAlsoLosesTheirProxiedStreamsCutAtTheReplicaEnd() {
+        var cuts = ProxiedPaths.between("node1", List.of("node2", "node3"), ROUTES, "10.0.0.9", IptablesChain.Direction.OUT);
+        assertThat(cuts).containsExactly(
+                new ProxiedPaths.Cut("node2", new IptablesChain.ProxyPort("10.0.0.9", 8668), IptablesChain.Direction.IN),
+                new ProxiedPaths.Cut("node3", new IptablesChain.ProxyPort("10.0.0.9", 8670), IptablesChain.Direction.IN));
+    }
+
+    @Test
+    void aNodeCutOffFromTheDcsLosesItsProxiedDcsLinkAndNothingElse() {
+        var cuts = ProxiedPaths.between("node1", List.of("etcd1"), ROUTES, "10.0.0.9", IptablesChain.Direction.BOTH);
+        assertThat(cuts).containsExactly(
+                new ProxiedPaths.Cut("node1", new IptablesChain.ProxyPort("10.0.0.9", 8667), IptablesChain.Direction.BOTH));
+        assertThat(ProxiedPaths.between("pgbouncer", List.of("router"), ROUTES, "10.0.0.9", IptablesChain.Direction.BOTH))
+                .as("the client link's downstream is the harness, never a peer").isEmpty();
     }
 
     @Test
