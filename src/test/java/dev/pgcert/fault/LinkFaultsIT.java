@@ -28,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LinkFaultsIT {
     private static PatroniCluster cluster;
+    private static FaultBudgets budgets;
     private static final List<Event> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void boot() throws SQLException {
         cluster = new PatroniCluster(TopologyLoader.load(Path.of("topologies", "three-node-async.yaml")));
         cluster.start();
+        budgets = FaultBudgets.of(cluster.topology());
         try (Connection c = superuser(leader()); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS link_probe (id bigserial PRIMARY KEY, payload text)");
         }
@@ -132,6 +134,227 @@ class LinkFaultsIT {
                 Duration.ofMillis(200), () -> new Waits.Probe(clientWrite(), "write refused"));
     }
 
+    /**
+     * A 32 KB/s bandwidth limit on one replica's replication link: after 2 MB of WAL that replica is
+     * more than 1 MB behind while the other has caught up, and it drains at about the configured rate;
+     * after heal it catches up at once.
+     */
+    @Test
+    void bandwidthLimitOnOneReplicationLinkMakesOnlyThatReplicaFallBehind() throws Exception {
+        String leader = leader();
+        String slow = replicas(leader).get(0);
+        String other = replicas(leader).get(1);
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault bandwidth = FaultRegistry.standard().create("repl-bandwidth",
+                Map.of("kind", "bandwidth", "link", "replication", "target", slow, "rate", "32"));
+        try (Connection primary = superuser(leader)) {
+            nemesis.start(bandwidth);
+            execute(primary, "INSERT INTO link_probe (payload) SELECT repeat('b', 1000) FROM generate_series(1, 2000)");
+            Waits.until(other + " to catch up while " + slow + " lags by over 1 MB", budgets.failover(), budgets.poll(), () -> {
+                Map<String, Long> lag = replayLagBytes(primary);
+                return new Waits.Probe(lag.getOrDefault(other, Long.MAX_VALUE) < 64 * 1024
+                        && lag.getOrDefault(slow, 0L) > 1024 * 1024, "replay lag in bytes " + lag);
+            });
+            long before = replayLagBytes(primary).get(slow);
+            long start = System.nanoTime();
+            Thread.sleep(budgets.ttl().toMillis() / 2);
+            long after = replayLagBytes(primary).get(slow);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double drainKbPerS = (before - after) / 1024.0 / seconds;
+            System.out.printf("bandwidth 32 KB/s on %s's link: lag %d kB -> %d kB in %.1f s, drained %.1f KB/s; %s lag %d B%n",
+                    slow, before / 1024, after / 1024, seconds, drainKbPerS, other, replayLagBytes(primary).get(other));
+            assertThat(drainKbPerS).as("rate %s drains its lag at, KB/s (limit 32)", slow).isBetween(8.0, 64.0);
+        } finally {
+            nemesis.healAll();
+        }
+        long healed = System.nanoTime();
+        try (Connection primary = superuser(leader)) {
+            Waits.until(slow + " to catch up after heal", budgets.rejoin(), budgets.poll(), () -> {
+                Map<String, Long> lag = replayLagBytes(primary);
+                return new Waits.Probe(lag.getOrDefault(slow, Long.MAX_VALUE) < 64 * 1024, "replay lag in bytes " + lag);
+            });
+        }
+        System.out.printf("%s caught up %d ms after the bandwidth limit was removed%n", slow, (System.nanoTime() - healed) / 1_000_000);
+        assertThat(events).filteredOn(e -> e.f().equals(Event.Fn.FAULT) && "repl-bandwidth".equals(e.value().get("id"))).hasSize(2);
+    }
+
+    /**
+     * link-timeout with a timeout on one replica's replication link: no data gets through and Toxiproxy
+     * closes each connection after 2 s, so the replica sees no new row while the other does; after heal
+     * its walreceiver reconnects and it catches up.
+     */
+    @Test
+    void linkTimeoutOnAReplicationLinkStarvesThatReplicaUntilHealed() throws Exception {
+        String leader = leader();
+        String starved = replicas(leader).get(0);
+        String other = replicas(leader).get(1);
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault timeout = FaultRegistry.standard().create("repl-timeout",
+                Map.of("kind", "link-timeout", "link", "replication", "target", starved, "timeout", "2s"));
+        long marker;
+        try (Connection primary = superuser(leader); Connection starvedReplica = superuser(starved);
+             Connection otherReplica = superuser(other)) {
+            nemesis.start(timeout);
+            long[] delays = visibilityDelaysMs(primary, starvedReplica, otherReplica);
+            System.out.println("with link-timeout on " + starved + "'s link: visible on " + starved + " after " + delays[0]
+                    + " ms (-1: not within ttl), on " + other + " after " + delays[1] + " ms");
+            assertThat(delays[0]).as("a new row on %s within ttl, behind a timed-out link", starved).isEqualTo(-1);
+            assertThat(delays[1]).as("the same row on %s (clean link)", other).isGreaterThanOrEqualTo(0);
+            marker = lastProbeId(primary);
+        } finally {
+            nemesis.healAll();
+        }
+        awaitVisible(starved, marker, "after the timeout toxic was removed");
+    }
+
+    /**
+     * link-down on one replica's replication link: Toxiproxy closes the connections and refuses new
+     * ones, so the primary loses that walsender and the replica stops receiving; after heal it streams again.
+     */
+    @Test
+    void linkDownOnAReplicationLinkDisconnectsThatReplicaUntilHealed() throws Exception {
+        String leader = leader();
+        String cut = replicas(leader).get(0);
+        String other = replicas(leader).get(1);
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault down = FaultRegistry.standard().create("repl-down", Map.of("kind", "link-down", "link", "replication", "target", cut));
+        long marker;
+        try (Connection primary = superuser(leader); Connection cutReplica = superuser(cut); Connection otherReplica = superuser(other)) {
+            nemesis.start(down);
+            long downAt = System.nanoTime();
+            Waits.until("the primary to lose " + cut + "'s walsender", budgets.failover(), budgets.poll(), () -> {
+                List<String> streaming = streamingReplicas(primary);
+                return new Waits.Probe(!streaming.contains(cut) && streaming.contains(other), "streaming " + streaming);
+            });
+            System.out.printf("link-down on %s's replication link: walsender gone after %d ms%n", cut, (System.nanoTime() - downAt) / 1_000_000);
+            long[] delays = visibilityDelaysMs(primary, cutReplica, otherReplica);
+            assertThat(delays[0]).as("a new row on %s within ttl, link down", cut).isEqualTo(-1);
+            assertThat(delays[1]).as("the same row on %s", other).isGreaterThanOrEqualTo(0);
+            marker = lastProbeId(primary);
+        } finally {
+            nemesis.healAll();
+        }
+        awaitVisible(cut, marker, "after the link came back");
+        try (Connection primary = superuser(leader)) {
+            Waits.until(cut + " to stream from " + leader + " again", budgets.rejoin(), budgets.poll(),
+                    () -> new Waits.Probe(streamingReplicas(primary).contains(cut), "streaming " + streamingReplicas(primary)));
+        }
+    }
+
+    /**
+     * A partition of the primary from its replicas on a topology whose replication goes through
+     * Toxiproxy: the proxied streams carry the proxy's address, and must be cut all the same.
+     */
+    @Test
+    void aPartitionFromReplicasAlsoCutsTheirProxiedStreams() throws Exception {
+        String leader = leader();
+        List<String> replicas = replicas(leader);
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault partition = FaultRegistry.standard().create("cut-replicas",
+                Map.of("kind", "partition", "target", "primary", "from", "replicas"));
+        long marker;
+        try (Connection primary = superuser(leader); Connection a = superuser(replicas.get(0)); Connection b = superuser(replicas.get(1))) {
+            nemesis.start(partition);
+            long[] delays = visibilityDelaysMs(primary, a, b);
+            System.out.println("partition from replicas over proxied streams: visible after " + List.of(delays[0], delays[1])
+                    + " ms on " + replicas + " (-1: not within ttl)");
+            assertThat(delays).as("a new row on the cut-off replicas %s within ttl", replicas).containsOnly(-1L);
+            marker = lastProbeId(primary);
+        } finally {
+            nemesis.healAll();
+        }
+        for (String replica : replicas) {
+            awaitVisible(replica, marker, "after the partition healed");
+        }
+    }
+
+    /** link-timeout (timeout 0: hold until healed) on the client path: a write hangs and fails; after heal writes work. */
+    @Test
+    void linkTimeoutOnTheClientPathHangsWritesUntilHealed() throws Exception {
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault hold = FaultRegistry.standard().create("client-hold", Map.of("kind", "link-timeout", "link", "client"));
+        nemesis.start(hold);
+        try {
+            long start = System.nanoTime();
+            boolean written = clientWrite();
+            long hungMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("write through a held client path: " + (written ? "succeeded" : "failed") + " after " + hungMs + " ms");
+            assertThat(written).as("a write through the held client path").isFalse();
+            assertThat(hungMs).as("how long the write hung before the client gave up, ms (held, not refused)").isGreaterThanOrEqualTo(1_500);
+        } finally {
+            nemesis.healAll();
+        }
+        Waits.until("a write through the client path after heal", budgets.failover(), budgets.poll(),
+                () -> new Waits.Probe(clientWrite(), "write failed"));
+    }
+
+    /** link-down on the client path: connections are refused at once; after heal writes work. */
+    @Test
+    void linkDownOnTheClientPathRefusesConnectionsUntilHealed() throws Exception {
+        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Fault down = FaultRegistry.standard().create("client-down", Map.of("kind", "link-down", "link", "client"));
+        nemesis.start(down);
+        try {
+            assertThat(clientWrite()).as("a write through a client path that is down").isFalse();
+        } finally {
+            nemesis.healAll();
+        }
+        Waits.until("a write through the client path after heal", budgets.failover(), budgets.poll(),
+                () -> new Waits.Probe(clientWrite(), "write failed"));
+    }
+
+    private static List<String> replicas(String leader) {
+        return cluster.nodes().keySet().stream().filter(n -> !n.equals(leader)).sorted().toList();
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Replay lag of each streaming replica as the primary sees it, in bytes. */
+    private static Map<String, Long> replayLagBytes(Connection primary) {
+        Map<String, Long> lag = new java.util.TreeMap<>();
+        try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint FROM pg_stat_replication")) {
+            while (rs.next()) lag.put(rs.getString(1), rs.getLong(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading pg_stat_replication: " + e.getMessage(), e);
+        }
+        return lag;
+    }
+
+    private static List<String> streamingReplicas(Connection primary) {
+        List<String> names = new java.util.ArrayList<>();
+        try (Statement s = primary.createStatement();
+             ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
+            while (rs.next()) names.add(rs.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading pg_stat_replication: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    private static long lastProbeId(Connection primary) throws SQLException {
+        try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery("SELECT max(id) FROM link_probe")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitVisible(String replica, long id, String when) throws SQLException {
+        long start = System.nanoTime();
+        Waits.until("row " + id + " on " + replica + " " + when, budgets.rejoin(), budgets.poll(), () -> {
+            try (Connection c = superuser(replica)) {
+                return new Waits.Probe(visible(c, id), "not there yet");
+            } catch (SQLException | RuntimeException e) {
+                return Waits.Probe.notYet(e.getMessage());
+            }
+        });
+        System.out.printf("row %d visible on %s %d ms %s%n", id, replica, (System.nanoTime() - start) / 1_000_000, when);
+    }
+
     private static boolean clientWrite() {
         Credentials c = cluster.credentials();
         try (Connection conn = Endpoints.connect(cluster.endpoints().readWriteUrl(), c.appUser(), c.appPassword());
@@ -142,9 +365,6 @@ class LinkFaultsIT {
             return false;
         }
     }
-
-
-
 
     private static String leader() {
         return cluster.clusterView().leader().orElseThrow().name();
