@@ -28,7 +28,7 @@ final class PatroniConfig {
         root.put("scope", topology.name());
         root.put("name", node.name());
         root.put("restapi", Map.of("listen", "0.0.0.0:" + REST_PORT, "connect_address", node.name() + ":" + REST_PORT));
-        root.put("etcd3", Map.of("hosts", etcdHosts));
+        root.put("etcd3", etcd(topology, node, etcdHosts));
         root.put("bootstrap", bootstrap(topology, node));
         root.put("postgresql", postgresql(topology, node, credentials));
         root.put("tags", tags(node));
@@ -63,6 +63,21 @@ final class PatroniConfig {
         List<Object> initdb = new ArrayList<>(List.of(Map.of("encoding", "UTF8"), "data-checksums"));
         node.walVolumeSize().ifPresent(size -> initdb.add(Map.of("waldir", WAL_MOUNT + "/pg_wal")));
         return Map.of("dcs", dcs, "initdb", initdb);
+    }
+
+    /**
+     * Patroni asks etcd for its members and then talks to their advertised client URLs, which would
+     * bypass a Toxiproxy put on the node's DCS link; {@code use_proxies} makes it use the given hosts only.
+     */
+    private static Map<String, Object> etcd(Topology topology, Topology.Node node, List<String> etcdHosts) {
+        Map<String, Object> etcd = new LinkedHashMap<>();
+        etcd.put("hosts", etcdHosts);
+        boolean proxied = topology.toxiproxyLinks().stream()
+                .anyMatch(l -> l.kind() == Topology.ToxiproxyLink.LinkKind.DCS && node.name().equals(l.node()));
+        if (proxied) {
+            etcd.put("use_proxies", true);
+        }
+        return etcd;
     }
 
     private static Map<String, Object> postgresql(Topology topology, Topology.Node node, Credentials c) {

@@ -3,6 +3,7 @@ package dev.pgcert.fault;
 import dev.pgcert.cluster.PatroniNodeContainer;
 import dev.pgcert.topology.Topology;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,6 +38,24 @@ public final class DiskFillFault extends AbstractFault {
         }
         this.volume = volume;
         this.fillPercent = fillPercent;
+    }
+
+    @Override
+    public Optional<String> problemWith(Topology topology) {
+        // A role may land on any node, so every node needs the volume; a named node needs it itself.
+        List<Topology.Node> candidates = target instanceof Target.Named named
+                ? topology.nodes().stream().filter(n -> n.name().equals(named.name())).toList()
+                : topology.nodes();
+        List<String> without = candidates.stream()
+                .filter(n -> (volume == Volume.DATA ? n.dataVolumeSize() : n.walVolumeSize()).isEmpty())
+                .map(Topology.Node::name).toList();
+        if (without.isEmpty()) {
+            return Optional.empty();
+        }
+        String field = volume == Volume.DATA ? "data_volume" : "wal_volume";
+        return Optional.of("disk-full on " + target.spec() + ": the " + volume.name().toLowerCase(Locale.ROOT)
+                + " volume of " + String.join(", ", without) + " has no size in topology " + topology.name()
+                + " (set nodes[]." + field + "; an unlimited volume is the host's disk)");
     }
 
     @Override

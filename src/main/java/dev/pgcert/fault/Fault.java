@@ -1,5 +1,8 @@
 package dev.pgcert.fault;
 
+import dev.pgcert.topology.Topology;
+
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -29,6 +32,15 @@ public interface Fault {
 
     /** What it did, for the history and the report: signal, peers cut off, bytes of ballast, ... */
     Map<String, Object> detail();
+
+    /**
+     * What in the topology makes this fault impossible (a disk-full on a volume with no size, a link
+     * fault on a link that does not go through Toxiproxy), found while the scenario is read, before any
+     * container starts. Empty when the fault can run, or when only the running cluster can tell.
+     */
+    default Optional<String> problemWith(Topology topology) {
+        return Optional.empty();
+    }
 
     default String describe() {
         return kind() + " " + target() + (detail().isEmpty() ? "" : " " + detail());

@@ -1,6 +1,7 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.LinkProxies;
+import dev.pgcert.topology.Topology;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.ToxicList;
@@ -8,6 +9,8 @@ import eu.rekawek.toxiproxy.model.ToxicList;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A fault on one link that the topology routes through Toxiproxy: the client path, a replica's
@@ -54,6 +57,24 @@ public final class LinkFault extends AbstractFault {
         this.effect = effect;
         this.link = link;
         this.settings = settings;
+    }
+
+    @Override
+    public Optional<String> problemWith(Topology topology) {
+        Topology.ToxiproxyLink.LinkKind kind = Topology.ToxiproxyLink.LinkKind.valueOf(link.name());
+        List<Topology.ToxiproxyLink> links = topology.toxiproxyLinks().stream().filter(l -> l.kind() == kind).toList();
+        String linkName = link.name().toLowerCase(Locale.ROOT);
+        if (links.isEmpty()) {
+            return Optional.of(kind() + " on the " + linkName + " link: topology " + topology.name()
+                    + " routes no " + linkName + " link through Toxiproxy (add {link: " + linkName
+                    + (link == Link.CLIENT ? "" : ", node: NAME") + "} under toxiproxy:)");
+        }
+        if (link != Link.CLIENT && target instanceof Target.Named named && topology.nodes().stream().anyMatch(n -> n.name().equals(named.name()))
+                && links.stream().noneMatch(l -> named.name().equals(l.node()))) {
+            return Optional.of(kind() + " on " + named.name() + "'s " + linkName + " link: topology " + topology.name()
+                    + " does not route it through Toxiproxy (add {link: " + linkName + ", node: " + named.name() + "} under toxiproxy:)");
+        }
+        return Optional.empty();
     }
 
     @Override

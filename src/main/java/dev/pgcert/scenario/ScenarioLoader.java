@@ -59,7 +59,7 @@ public final class ScenarioLoader {
         Topology topology = topology(root, file, topologiesDir);
         Map<String, Object> load = root.map("load").map(m -> plainMap(m)).orElse(Map.of());
         root.get("load").ifPresent(node -> checkLoad(node, load));
-        List<Scenario.Phase> phases = phases(root);
+        List<Scenario.Phase> phases = phases(root, topology);
         Map<String, String> expectations = expectations(root);
         Optional<Scenario.ExpectedOutcome> outcome = root.map("expected_outcome").map(ScenarioLoader::outcome);
         problems.throwIfErrors();
@@ -99,7 +99,7 @@ public final class ScenarioLoader {
         }
     }
 
-    private static List<Scenario.Phase> phases(YamlMap root) {
+    private static List<Scenario.Phase> phases(YamlMap root, Topology topology) {
         List<Scenario.Phase> phases = new ArrayList<>();
         Optional<YamlList> list = root.required("phases").flatMap(YamlNode::asList);
         if (list.isEmpty()) {
@@ -126,7 +126,12 @@ public final class ScenarioLoader {
                 }
                 Map<String, Object> params = plainMap(spec.get());
                 try {
-                    registry.create("check-" + (++faultNumber), params);
+                    Optional<String> problem = topology == null ? Optional.empty()
+                            : registry.create("check-" + (++faultNumber), params).problemWith(topology);
+                    if (problem.isPresent()) {
+                        f.error(problem.get());
+                        continue;
+                    }
                 } catch (RuntimeException e) {
                     f.error(e.getMessage());
                     continue;

@@ -50,8 +50,13 @@ final class FaultTestCluster implements AutoCloseable {
     }
 
     static FaultTestCluster start(String name, int etcdMembers, Optional<Long> dataVolumeBytes) {
+        return start(name, etcdMembers, dataVolumeBytes, Optional.empty());
+    }
+
+    /** As above, with each node's pg_wal on a volume of its own when {@code walVolumeBytes} is given. */
+    static FaultTestCluster start(String name, int etcdMembers, Optional<Long> dataVolumeBytes, Optional<Long> walVolumeBytes) {
         var node = (java.util.function.Function<String, Topology.Node>) n ->
-                new Topology.Node(n, Optional.empty(), false, false, dataVolumeBytes, Optional.empty());
+                new Topology.Node(n, Optional.empty(), false, false, dataVolumeBytes, walVolumeBytes);
         Topology t = new Topology(name, "java:" + FaultTestCluster.class.getSimpleName(), Map.of(),
                 new Topology.PatroniSettings(10, 2, 4, 1048576, false, false, 1, true, false),
                 new Topology.Dcs(etcdMembers), List.of(node.apply("node1"), node.apply("node2"), node.apply("node3")),
@@ -59,6 +64,11 @@ final class FaultTestCluster implements AutoCloseable {
                 new Topology.Router(Topology.RouteCheck.endpoint("/primary"), Topology.RouteCheck.endpoint("/replica"),
                         Duration.ofSeconds(1), 2, 1),
                 List.of(), Topology.Images.defaults(), Duration.ofSeconds(120));
+        return start(t);
+    }
+
+    /** A cluster of a shipped topology (for its Toxiproxy links, say). */
+    static FaultTestCluster start(Topology t) {
         FaultTestCluster c = new FaultTestCluster(t);
         c.cluster.start();
         c.newNemesis();

@@ -75,4 +75,43 @@ class ScenarioTest {
                 .hasMessageStartingWith(file + ":6:9: phases[0].inject[0]: ")
                 .hasMessageContaining("targt");
     }
+
+    @Test
+    void aDiskFullOnAVolumeWithoutSizeIsRejectedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: s
+                topology: disk-limited
+                phases:
+                  - name: fault
+                    inject:
+                      - {kind: disk-full, target: primary, volume: wal}
+                    duration: 1s
+                """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file, TOPOLOGIES))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage(file + ":6:9: phases[0].inject[0]: disk-full on primary: the wal volume of node1, node2, node3"
+                        + " has no size in topology disk-limited (set nodes[].wal_volume; an unlimited volume is the host's disk)");
+    }
+
+    @Test
+    void aLinkFaultOnALinkThatSkipsToxiproxyIsRejectedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: s
+                topology: three-node-async
+                phases:
+                  - name: fault
+                    inject:
+                      - {kind: latency, link: replication, target: node1}
+                      - {kind: link-down, link: dcs, target: primary}
+                    duration: 1s
+                """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file, TOPOLOGIES))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining(":6:9: phases[0].inject[0]: latency on node1's replication link: topology three-node-async"
+                        + " does not route it through Toxiproxy (add {link: replication, node: node1} under toxiproxy:)")
+                .hasMessageContaining(":7:9: phases[0].inject[1]: link-down on the dcs link: topology three-node-async"
+                        + " routes no dcs link through Toxiproxy (add {link: dcs, node: NAME} under toxiproxy:)");
+    }
 }
