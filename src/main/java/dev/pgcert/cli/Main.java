@@ -16,8 +16,12 @@ public final class Main {
 
     static final String USAGE_TEXT = """
             usage: pgcert validate FILE|DIR...
-              validate   check topology files without starting anything; a directory means
-                         every *.yaml and *.yml file in it
+                   pgcert stability [--last N] [RUNS_DIR]
+              validate   check topology and scenario files without starting anything; a directory
+                         means every *.yaml and *.yml file in it
+              stability  after several runs of a suite: each scenario's verdicts in its last N runs
+                         (default 3) and the spread of its figures, from RUNS_DIR
+                         (default target/pgcert-runs)
             exit status: 0 all valid, 1 something is invalid, 2 wrong usage""";
 
     private Main() {}
@@ -40,6 +44,8 @@ public final class Main {
                     return USAGE;
                 }
                 return new ValidateCommand(out, err).run(rest);
+            case "stability":
+                return new StabilityCommand(out, err).run(rest);
             case "help", "-h", "--help":
                 out.println(USAGE_TEXT);
                 return OK;
