@@ -67,17 +67,8 @@ class DiskFaultsIT {
         assertThat(error.get()).containsAnyOf("No space left on device", "terminating connection", "PANIC",
                 "An I/O error occurred", "Connection refused");
 
-        long healedAt = System.nanoTime();
         c.nemesis.heal(fill);
-        Waits.until("writes through the router to succeed again", c.budgets.rejoin(), c.budgets.poll(), () -> {
-            try (Connection conn = c.connectRouter(); Statement s = conn.createStatement()) {
-                s.executeUpdate("INSERT INTO fault_probe (payload) VALUES ('after disk-full')");
-                return Waits.Probe.done("written");
-            } catch (SQLException e) {
-                return Waits.Probe.notYet(e.getMessage());
-            }
-        });
-        measure("disk-full", "writes succeed after ballast removed", since(healedAt), c.budgets.rejoin());
+        measure("disk-full", "writes succeed after ballast removed", c.awaitRouterWrite("after disk-full", c.budgets.rejoin()), c.budgets.rejoin());
     }
 
     /**
@@ -115,17 +106,8 @@ class DiskFaultsIT {
         System.out.println("write on a full WAL volume failed with: " + error.get() + "\nserver log: " + walLine);
         assertThat(walLine).as("%s's log: a WAL write that found no space", primary).isNotEmpty();
 
-        long healedAt = System.nanoTime();
         c.nemesis.heal(fill);
-        Waits.until("writes through the router to succeed again", c.budgets.rejoin(), c.budgets.poll(), () -> {
-            try (Connection conn = c.connectRouter(); Statement s = conn.createStatement()) {
-                s.executeUpdate("INSERT INTO fault_probe (payload) VALUES ('after wal full')");
-                return Waits.Probe.done("written");
-            } catch (SQLException e) {
-                return Waits.Probe.notYet(e.getMessage());
-            }
-        });
-        measure("disk-full wal", "writes succeed after ballast removed", since(healedAt), c.budgets.rejoin());
+        measure("disk-full wal", "writes succeed after ballast removed", c.awaitRouterWrite("after wal full", c.budgets.rejoin()), c.budgets.rejoin());
     }
 
     private static Duration since(long nanos) {

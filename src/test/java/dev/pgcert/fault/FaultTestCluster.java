@@ -163,6 +163,20 @@ final class FaultTestCluster implements AutoCloseable {
         return Endpoints.connect(cluster.endpoints().routerReadWriteUrl(), c.superuser(), c.superuserPassword());
     }
 
+    /** Waits until a write through the router's read-write port succeeds; returns how long that took. */
+    Duration awaitRouterWrite(String payload, Duration budget) {
+        long start = System.nanoTime();
+        Waits.until("writes through the router to succeed again", budget, budgets.poll(), () -> {
+            try (Connection conn = connectRouter(); Statement s = conn.createStatement()) {
+                s.executeUpdate("INSERT INTO fault_probe (payload) VALUES ('" + payload.replace("'", "''") + "')");
+                return Waits.Probe.done("written");
+            } catch (SQLException e) {
+                return Waits.Probe.notYet(e.getMessage());
+            }
+        });
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     void sql(String node, String statement) {
         try (Connection c = connect(node); Statement s = c.createStatement()) {
             s.execute(statement);

@@ -121,17 +121,8 @@ class LinkFaultsIT {
 
     /** reset-peer on the client path: connections through PgBouncer are reset; after heal they work again. */
     @Test
-    void resetPeerOnTheClientPathBreaksConnectionsUntilHealed() throws Exception {
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
-        Fault reset = FaultRegistry.standard().create("client-reset", Map.of("kind", "reset-peer", "link", "client"));
-        nemesis.start(reset);
-        try {
-            assertThat(clientWrite()).as("a write through the client path while it resets").isFalse();
-        } finally {
-            nemesis.healAll();
-        }
-        Waits.until("a write through the client path after heal", Duration.ofSeconds(cluster.topology().patroni().ttl()),
-                Duration.ofMillis(200), () -> new Waits.Probe(clientWrite(), "write refused"));
+    void resetPeerOnTheClientPathBreaksConnectionsUntilHealed() {
+        clientWriteFailsUntilHealed("client-reset", "reset-peer");
     }
 
     /**
@@ -270,37 +261,38 @@ class LinkFaultsIT {
 
     /** link-timeout (timeout 0: hold until healed) on the client path: a write hangs and fails; after heal writes work. */
     @Test
-    void linkTimeoutOnTheClientPathHangsWritesUntilHealed() throws Exception {
+    void linkTimeoutOnTheClientPathHangsWritesUntilHealed() {
+        long hungMs = clientWriteFailsUntilHealed("client-hold", "link-timeout");
+        assertThat(hungMs).as("how long the write hung before the client gave up, ms (held, not refused)").isGreaterThanOrEqualTo(1_500);
+    }
+
+    /** link-down on the client path: connections are refused; after heal writes work. */
+    @Test
+    void linkDownOnTheClientPathRefusesConnectionsUntilHealed() {
+        clientWriteFailsUntilHealed("client-down", "link-down");
+    }
+
+    /**
+     * Starts a fault of {@code kind} on the client path, asserts that a write through it fails, heals, and
+     * waits until writes work again. Returns how long the failed write took.
+     */
+    private static long clientWriteFailsUntilHealed(String id, String kind) {
         Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
-        Fault hold = FaultRegistry.standard().create("client-hold", Map.of("kind", "link-timeout", "link", "client"));
-        nemesis.start(hold);
+        nemesis.start(FaultRegistry.standard().create(id, Map.of("kind", kind, "link", "client")));
+        long tookMs;
         try {
             long start = System.nanoTime();
             boolean written = clientWrite();
-            long hungMs = (System.nanoTime() - start) / 1_000_000;
-            System.out.println("write through a held client path: " + (written ? "succeeded" : "failed") + " after " + hungMs + " ms");
-            assertThat(written).as("a write through the held client path").isFalse();
-            assertThat(hungMs).as("how long the write hung before the client gave up, ms (held, not refused)").isGreaterThanOrEqualTo(1_500);
+            tookMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("write through the client path under " + kind + ": " + (written ? "succeeded" : "failed")
+                    + " after " + tookMs + " ms");
+            assertThat(written).as("a write through the client path under %s", kind).isFalse();
         } finally {
             nemesis.healAll();
         }
-        Waits.until("a write through the client path after heal", budgets.failover(), budgets.poll(),
+        Waits.until("a write through the client path after " + kind + " was healed", budgets.failover(), budgets.poll(),
                 () -> new Waits.Probe(clientWrite(), "write failed"));
-    }
-
-    /** link-down on the client path: connections are refused at once; after heal writes work. */
-    @Test
-    void linkDownOnTheClientPathRefusesConnectionsUntilHealed() throws Exception {
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
-        Fault down = FaultRegistry.standard().create("client-down", Map.of("kind", "link-down", "link", "client"));
-        nemesis.start(down);
-        try {
-            assertThat(clientWrite()).as("a write through a client path that is down").isFalse();
-        } finally {
-            nemesis.healAll();
-        }
-        Waits.until("a write through the client path after heal", budgets.failover(), budgets.poll(),
-                () -> new Waits.Probe(clientWrite(), "write failed"));
+        return tookMs;
     }
 
     private static List<String> replicas(String leader) {
