@@ -62,59 +62,7 @@ final class ClusterReadiness {
         }
     }
 
-    /**
-     * Healthy again after faults: a running leader, every member running, every replica streaming
-     * from its upstream and caught up with the leader's WAL position.
-     */
-    void awaitHealthy(Duration healBudget) {
-        Waits.until("a running leader and every member running", healBudget, POLL, () -> {
-            ClusterView view = cluster.clusterView();
-            boolean done = view.leader().filter(ClusterView.Member::isRunning).isPresent()
-                    && view.members().size() == topology.nodes().size()
-                    && view.members().stream().allMatch(ClusterView.Member::isRunning);
-            return new Waits.Probe(done, view.summary());
-        });
-        awaitReplicasStreaming(healBudget);
-        String leader = cluster.clusterView().leader().orElseThrow().name();
-        Waits.until("every replica to replay the leader's WAL position", healBudget, POLL, () -> replayCaughtUp(leader));
-    }
-
-    private Waits.Probe replayCaughtUp(String leader) {
-        Credentials c = credentials;
-        long target;
-        try (Connection conn = Endpoints.connect(cluster.nodeAdminUrl(leader), c.superuser(), c.superuserPassword());
-             Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
-            rs.next();
-            target = rs.getLong(1);
-        } catch (SQLException e) {
-            return Waits.Probe.notYet("leader " + leader + " unreachable: " + e.getMessage());
-        }
-        List<String> behind = new ArrayList<>();
-        for (Topology.Node node : topology.nodes()) {
-            if (node.name().equals(leader)) {
-                continue;
-            }
-            try (Connection conn = Endpoints.connect(cluster.nodeAdminUrl(node.name()), c.superuser(), c.superuserPassword());
-                 Statement s = conn.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn")) {
-                rs.next();
-                long lag = target - rs.getLong(1);
-                if (rs.wasNull() || lag > 0) {
-                    behind.add(node.name() + " " + (rs.wasNull() ? "not replaying" : lag + " bytes behind"));
-                }
-            } catch (SQLException e) {
-                behind.add(node.name() + " unreachable");
-            }
-        }
-        return new Waits.Probe(behind.isEmpty(), behind.isEmpty() ? "all caught up" : String.join(", ", behind));
-    }
-
     void awaitReplicasStreaming() {
-        awaitReplicasStreaming(budget);
-    }
-
-    private void awaitReplicasStreaming(Duration budget) {
         String leader = cluster.clusterView().leader().orElseThrow().name();
         for (Topology.Node node : topology.nodes()) {
             if (node.name().equals(leader)) {

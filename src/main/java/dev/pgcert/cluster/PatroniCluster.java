@@ -319,12 +319,20 @@ public final class PatroniCluster implements Startable {
     }
 
     /**
-     * Waits until the cluster is whole again after faults (leader, every member running, replicas
-     * streaming and caught up), within the topology's startup budget: a node that lost its data
-     * directory re-clones, which takes as long as a start.
+     * Waits until the cluster is whole again after faults (see {@link ClusterHealth}), within the
+     * topology's startup budget: a node that lost its data directory re-clones, which takes as long as a start.
      */
     public void awaitHealthy() {
-        new ClusterReadiness(this).awaitHealthy(topology.startupTimeout());
+        awaitHealthy(topology.startupTimeout());
+    }
+
+    /** As {@link #awaitHealthy()} within {@code budget}; returns how long it took. */
+    public Duration awaitHealthy(Duration budget) {
+        long begin = System.nanoTime();
+        // A few looks per Patroni loop, at most every half second.
+        Duration poll = Duration.ofMillis(Math.max(100, Math.min(500, topology.patroni().loopWait() * 1000L / 4)));
+        Waits.until("cluster " + topology.name() + " to be whole again", budget, poll, new ClusterHealth(this)::probe);
+        return Duration.ofNanos(System.nanoTime() - begin);
     }
 
     /** JDBC URL of one node's PostgreSQL in the application database, for the superuser. */

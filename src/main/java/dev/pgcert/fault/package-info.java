@@ -5,13 +5,13 @@
  * ({@link dev.pgcert.fault.Target}) are roles resolved when the fault starts, through Patroni's REST
  * API. {@link dev.pgcert.fault.FaultRegistry} builds faults from a scenario's {@code {kind, params}};
  * {@link dev.pgcert.fault.Nemesis} starts them, records their windows as history events and heals
- * whatever is still active in a {@code finally}; {@link dev.pgcert.fault.ClusterHealth} waits until the
- * cluster is whole again.
+ * whatever is still active in a {@code finally};
+ * {@link dev.pgcert.cluster.PatroniCluster#awaitHealthy(java.time.Duration)} waits until the cluster is whole again.
  *
  * <p>Kinds: {@code kill, stop, freeze, restart} (containers); {@code postmaster-kill, patroni-kill,
  * patroni-stop} (processes in a node); {@code partition} (iptables DROP from all, dcs, nodes, replicas or
  * clients, both ways or one way) and {@code split} (majority/minority); {@code disk-full} (ballast in a
- * sized data or WAL volume); {@code etcd-kill, etcd-quorum-loss} (DCS). Link faults through Toxiproxy
- * are reserved in {@link dev.pgcert.fault.LinkFaults}.
+ * sized data or WAL volume); {@code etcd-kill, etcd-quorum-loss} (DCS); {@code switchover}; and through
+ * Toxiproxy {@code latency, bandwidth, link-timeout, reset-peer, link-down} ({@link dev.pgcert.fault.LinkFaults}).
  */
 package dev.pgcert.fault;

@@ -106,11 +106,11 @@ class DcsFaultsIT {
             FaultTestCluster.record("etcd-quorum-loss (failsafe on)", "primary kept taking writes without a DCS (" + writes + " writes) for",
                     c.budgets.selfDemotion().plus(c.budgets.ttl()).toMillis(), "ms", "demotes after " + c.budgets.selfDemotion().toMillis() + " ms without failsafe");
             c.nemesis.heal(loss);
-            new ClusterHealth(c.cluster).awaitHealthy(c.budgets.rejoin());
+            c.cluster.awaitHealthy(c.budgets.rejoin());
             assertThat(c.leader()).isEqualTo(leader);
         } finally {
             c.nemesis.healAll();
-            new ClusterHealth(c.cluster).awaitHealthy(c.budgets.rejoin());
+            c.cluster.awaitHealthy(c.budgets.rejoin());
             c.patchConfig("{\"failsafe_mode\": false}");
         }
     }

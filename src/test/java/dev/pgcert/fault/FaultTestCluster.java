@@ -30,6 +30,8 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * One live cluster shared by the tests of a class, with what they need around it: a nemesis whose
  * events are kept, budgets from the topology, direct SQL on a node, and restoring the cluster to whole
@@ -90,10 +92,9 @@ final class FaultTestCluster implements AutoCloseable {
             nemesis.healAll();
         } finally {
             newNemesis();
-            ClusterHealth health = new ClusterHealth(cluster);
             Duration took;
             try {
-                took = health.awaitHealthy(budgets.rejoin());
+                took = cluster.awaitHealthy(budgets.rejoin());
             } catch (Waits.WaitTimeoutException e) {
                 // A test may leave a replica that cannot follow (a diverged timeline); rebuild it so the next
                 // test starts whole. The test that caused it has already asserted what it meant to.
@@ -101,7 +102,7 @@ final class FaultTestCluster implements AutoCloseable {
                 for (String node : otherNodes(leader)) {
                     if (!streamingFrom(leader).contains(node)) reinitialize(node);
                 }
-                took = health.awaitHealthy(budgets.rejoin());
+                took = cluster.awaitHealthy(budgets.rejoin());
             }
             System.out.println("cluster whole again after " + took.toMillis() + " ms: " + cluster.clusterView().summary());
         }
@@ -151,6 +152,38 @@ final class FaultTestCluster implements AutoCloseable {
             return new Waits.Probe(replica && streaming.contains(node),
                     node + (replica ? " in recovery" : " not in recovery") + "; " + upstream + " streams to " + streaming);
         });
+    }
+
+    /**
+     * After a leader that lost its key wakes up (thaw, SIGCONT, a healed split), waits for one leader: either the old
+     * primary demoted itself and streams from the new one, or (Patroni before 3.0.3 with etcd3) it took
+     * the key back. The latter is accepted only on such a version, and the nodes left on the discarded
+     * timeline are rebuilt. Returns "demoted" or "lock-stolen".
+     */
+    String settleAfterStaleLeaderWakes(String fault, String old, String next, long promotedTimeline, long wokeAt) {
+        String outcome = Waits.until("one leader after " + old + " woke up", budgets.rejoin(), budgets.poll(), () -> {
+            boolean oldReplica = inRecoveryOrFalse(old) && streamingFrom(next).contains(old);
+            boolean lockStolen = leaderSeenByOthers(next).filter(old::equals).isPresent() && inRecoveryOrFalse(next);
+            return new Waits.Probe(oldReplica || lockStolen, oldReplica ? "demoted" : lockStolen ? "lock-stolen"
+                    : "undecided: " + cluster.clusterView().summary());
+        });
+        measure(fault, "woken primary settled: " + outcome, Duration.ofNanos(System.nanoTime() - wokeAt), budgets.rejoin());
+        if (outcome.equals("lock-stolen")) {
+            assertThat(versionBefore(patroniVersion(old), "3.0.3"))
+                    .as("only Patroni before 3.0.3 overwrites another node's leader key (Patroni %s)", patroniVersion(old))
+                    .isTrue();
+            long oldTimeline = timeline(old);
+            assertThat(oldTimeline).as("the old primary kept its older timeline").isLessThan(promotedTimeline);
+            // Nodes that followed the discarded promotion cannot follow the old primary: rebuild them.
+            for (String n : otherNodes(old)) {
+                try {
+                    awaitStreaming(n, old, budgets.failover());
+                } catch (Waits.WaitTimeoutException e) {
+                    reinitialize(n);
+                }
+            }
+        }
+        return outcome;
     }
 
     Connection connect(String node) throws SQLException {

@@ -79,7 +79,7 @@ class ProcessFaultsIT {
 
         long thawedAt = System.nanoTime();
         c.nemesis.heal(freeze);
-        settleAfterStaleLeaderWakes("freeze", old, next, promotedTimeline, thawedAt);
+        c.settleAfterStaleLeaderWakes("freeze", old, next, promotedTimeline, thawedAt);
     }
 
     /**
@@ -98,7 +98,7 @@ class ProcessFaultsIT {
         long promotedTimeline = c.timeline(next);
         long continuedAt = System.nanoTime();
         c.nemesis.heal(stop);
-        settleAfterStaleLeaderWakes("patroni-stop", old, next, promotedTimeline, continuedAt);
+        c.settleAfterStaleLeaderWakes("patroni-stop", old, next, promotedTimeline, continuedAt);
     }
 
     /** A reboot: docker restart sends SIGTERM (Patroni releases the key), then starts the node again. */
@@ -111,38 +111,6 @@ class ProcessFaultsIT {
         String next = c.awaitNewLeader(old, c.budgets.failover());
         c.awaitStreaming(old, next, c.budgets.rejoin());
         measure("restart", "new leader and old primary streaming again", since(restartAt), c.budgets.rejoin());
-    }
-
-    /**
-     * After a leader that lost its key wakes up (thaw, SIGCONT), waits for one leader: either the old
-     * primary demoted itself and streams from the new one, or (Patroni before 3.0.3 with etcd3) it took
-     * the key back. The latter is accepted only on such a version, and the nodes left on the discarded
-     * timeline are rebuilt. Returns "demoted" or "lock-stolen".
-     */
-    private static String settleAfterStaleLeaderWakes(String fault, String old, String next, long promotedTimeline, long wokeAt) {
-        String outcome = Waits.until("one leader after " + old + " woke up", c.budgets.rejoin(), c.budgets.poll(), () -> {
-            boolean oldReplica = c.inRecoveryOrFalse(old) && c.streamingFrom(next).contains(old);
-            boolean lockStolen = c.leaderSeenByOthers(next).filter(old::equals).isPresent() && c.inRecoveryOrFalse(next);
-            return new Waits.Probe(oldReplica || lockStolen, oldReplica ? "demoted" : lockStolen ? "lock-stolen"
-                    : "undecided: " + c.cluster.clusterView().summary());
-        });
-        measure(fault, "woken primary settled: " + outcome, since(wokeAt), c.budgets.rejoin());
-        if (outcome.equals("lock-stolen")) {
-            assertThat(FaultTestCluster.versionBefore(c.patroniVersion(old), "3.0.3"))
-                    .as("only Patroni before 3.0.3 overwrites another node's leader key (Patroni %s)", c.patroniVersion(old))
-                    .isTrue();
-            long oldTimeline = c.timeline(old);
-            assertThat(oldTimeline).as("the old primary kept its older timeline").isLessThan(promotedTimeline);
-            // Nodes that followed the discarded promotion cannot follow the old primary: rebuild them.
-            for (String n : c.otherNodes(old)) {
-                try {
-                    c.awaitStreaming(n, old, c.budgets.failover());
-                } catch (Waits.WaitTimeoutException e) {
-                    c.reinitialize(n);
-                }
-            }
-        }
-        return outcome;
     }
 
     /**
