@@ -57,7 +57,7 @@ class LinkFaultsIT {
         String leader = leader();
         String slow = leader.equals("node2") ? "node3" : "node2";
         String other = List.of("node1", "node2", "node3").stream().filter(n -> !n.equals(leader) && !n.equals(slow)).findFirst().orElseThrow();
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         Fault latency = FaultRegistry.standard().create("repl-latency",
                 Map.of("kind", "latency", "link", "replication", "target", slow, "latency", "200ms"));
         try (Connection primary = superuser(leader); Connection slowReplica = superuser(slow); Connection otherReplica = superuser(other)) {
@@ -135,7 +135,7 @@ class LinkFaultsIT {
         String leader = leader();
         String slow = replicas(leader).get(0);
         String other = replicas(leader).get(1);
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         Fault bandwidth = FaultRegistry.standard().create("repl-bandwidth",
                 Map.of("kind", "bandwidth", "link", "replication", "target", slow, "rate", "32"));
         try (Connection primary = superuser(leader)) {
@@ -179,7 +179,7 @@ class LinkFaultsIT {
         String leader = leader();
         String starved = replicas(leader).get(0);
         String other = replicas(leader).get(1);
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         Fault timeout = FaultRegistry.standard().create("repl-timeout",
                 Map.of("kind", "link-timeout", "link", "replication", "target", starved, "timeout", "2s"));
         long marker;
@@ -207,7 +207,7 @@ class LinkFaultsIT {
         String leader = leader();
         String cut = replicas(leader).get(0);
         String other = replicas(leader).get(1);
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         Fault down = FaultRegistry.standard().create("repl-down", Map.of("kind", "link-down", "link", "replication", "target", cut));
         long marker;
         try (Connection primary = superuser(leader); Connection cutReplica = superuser(cut); Connection otherReplica = superuser(other)) {
@@ -240,7 +240,7 @@ class LinkFaultsIT {
     void aPartitionFromReplicasAlsoCutsTheirProxiedStreams() throws Exception {
         String leader = leader();
         List<String> replicas = replicas(leader);
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         Fault partition = FaultRegistry.standard().create("cut-replicas",
                 Map.of("kind", "partition", "target", "primary", "from", "replicas"));
         long marker;
@@ -277,7 +277,7 @@ class LinkFaultsIT {
      * waits until writes work again. Returns how long the failed write took.
      */
     private static long clientWriteFailsUntilHealed(String id, String kind) {
-        Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
+        Nemesis nemesis = nemesis();
         nemesis.start(FaultRegistry.standard().create(id, Map.of("kind", kind, "link", "client")));
         long tookMs;
         try {
@@ -293,6 +293,11 @@ class LinkFaultsIT {
         Waits.until("a write through the client path after " + kind + " was healed", budgets.failover(), budgets.poll(),
                 () -> new Waits.Probe(clientWrite(), "write failed"));
         return tookMs;
+    }
+
+    /** A nemesis on the shared cluster whose fault events land in {@link #events}. */
+    private static Nemesis nemesis() {
+        return new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(events::add)));
     }
 
     private static List<String> replicas(String leader) {
