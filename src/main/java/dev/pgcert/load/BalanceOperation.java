@@ -9,36 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads the sum of all bank balances in one snapshot: transfers must never change it. */
-final class BalanceOperation implements Operation {
+final class BalanceOperation extends AbstractOperation {
 
     static final String SQL = "SELECT coalesce(sum(balance), 0), current_setting('pgcert.node', true) FROM pgcert_bank";
 
-    private final Endpoint endpoint;
-
     BalanceOperation(Endpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String f() {
-        return Event.Fn.BALANCE;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public boolean mutates() {
-        return false;
+        super(Event.Fn.BALANCE, endpoint, false);
     }
 
     @Override
     public Attempt begin() {
-        Map<String, Object> invoke = new LinkedHashMap<>();
-        invoke.put("endpoint", endpoint.key());
-        return new Attempt(invoke, 0);
+        return new Attempt(endpointOnly(), 0);
     }
 
     @Override

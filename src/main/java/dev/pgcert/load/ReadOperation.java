@@ -13,38 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the ledger's highest key, with the highest key acknowledged to any writer before the read
  * began: on a primary the first can never be below the second; on a replica the gap is its lag.
  */
-final class ReadOperation implements Operation {
+final class ReadOperation extends AbstractOperation {
 
     static final String SQL = "SELECT current_setting('pgcert.node', true), pg_is_in_recovery(), coalesce(max(k), 0) FROM pgcert_ledger";
 
     private final AtomicLong ackedMaxKey;
-    private final Endpoint endpoint;
 
     ReadOperation(AtomicLong ackedMaxKey, Endpoint endpoint) {
+        super(Event.Fn.READ, endpoint, false);
         this.ackedMaxKey = ackedMaxKey;
-        this.endpoint = endpoint;
-    }
-
-    @Override
-    public String f() {
-        return Event.Fn.READ;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public boolean mutates() {
-        return false;
     }
 
     @Override
     public Attempt begin() {
-        Map<String, Object> invoke = new LinkedHashMap<>();
-        invoke.put("endpoint", endpoint.key());
-        return new Attempt(invoke, ackedMaxKey.get());
+        return new Attempt(endpointOnly(), ackedMaxKey.get());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Moves a random amount between two random bank accounts in one transaction. Rows are updated in
  * id order so that two transfers never deadlock. A failure before COMMIT is sent is definite.
  */
-final class TransferOperation implements Operation {
+final class TransferOperation extends AbstractOperation {
 
     static final String DEBIT = "UPDATE pgcert_bank SET balance = balance - ? WHERE id = ?";
     static final String CREDIT = "UPDATE pgcert_bank SET balance = balance + ? WHERE id = ?";
@@ -20,22 +20,8 @@ final class TransferOperation implements Operation {
     private final LoadSpec.Bank bank;
 
     TransferOperation(LoadSpec.Bank bank) {
+        super(Event.Fn.TRANSFER, Endpoint.RW, true);
         this.bank = bank;
-    }
-
-    @Override
-    public String f() {
-        return Event.Fn.TRANSFER;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return Endpoint.RW;
-    }
-
-    @Override
-    public boolean mutates() {
-        return true;
     }
 
     @Override
@@ -72,8 +58,7 @@ final class TransferOperation implements Operation {
             throw e instanceof NotCommitted ? e : new NotCommitted(e);
         }
         c.commit(); // only a failure here can leave the outcome unknown
-        Map<String, Object> ok = new LinkedHashMap<>(attempt.invoke());
-        return ok;
+        return new LinkedHashMap<>(attempt.invoke());
     }
 
     private static void update(Connection c, String sql, int id, long amount) throws SQLException {

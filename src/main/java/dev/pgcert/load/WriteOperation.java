@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Inserts the next ledger key. Keys come from one counter, so key order follows time order; the
  * reply names the node that took the write and its timeline (from the WAL file name).
  */
-final class WriteOperation implements Operation {
+final class WriteOperation extends AbstractOperation {
 
     static final String SQL = "INSERT INTO pgcert_ledger(k) VALUES (?) RETURNING current_setting('pgcert.node', true), "
             + "substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
@@ -22,23 +22,9 @@ final class WriteOperation implements Operation {
     private final AtomicLong ackedMaxKey;
 
     WriteOperation(AtomicLong nextKey, AtomicLong ackedMaxKey) {
+        super(Event.Fn.WRITE, Endpoint.RW, true);
         this.nextKey = nextKey;
         this.ackedMaxKey = ackedMaxKey;
-    }
-
-    @Override
-    public String f() {
-        return Event.Fn.WRITE;
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return Endpoint.RW;
-    }
-
-    @Override
-    public boolean mutates() {
-        return true;
     }
 
     @Override
