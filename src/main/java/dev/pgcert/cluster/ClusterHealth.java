@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * "The cluster is whole again" after faults were healed, the one definition that scenarios settle on and
@@ -99,20 +97,9 @@ final class ClusterHealth {
         for (Topology.Node node : topology.nodes()) {
             if (node.name().equals(leader)) continue;
             String upstream = node.replicateFrom().orElse(leader);
-            if (!streamingFrom(upstream).contains(node.name())) problems.add(node.name() + " not streaming from " + upstream);
+            if (!cluster.streamingFrom(upstream).contains(node.name())) problems.add(node.name() + " not streaming from " + upstream);
         }
         return problems;
-    }
-
-    private Set<String> streamingFrom(String upstream) {
-        Set<String> names = new TreeSet<>();
-        try (Connection c = admin(upstream); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
-            while (rs.next()) names.add(rs.getString(1));
-        } catch (SQLException e) {
-            // unreachable upstream: nobody streams from it as far as we can tell
-        }
-        return names;
     }
 
     /** Replicas that have not yet replayed the leader's WAL position as it was a moment ago. */

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -76,19 +77,12 @@ final class ClusterReadiness {
 
     /** Whether {@code replica} shows as streaming in {@code upstream}'s pg_stat_replication. */
     private Waits.Probe streamsFrom(String replica, String upstream) {
-        List<String> seen = new ArrayList<>();
-        boolean streaming = false;
-        try (Connection c = Endpoints.connect(cluster.nodeAdminUrl(upstream), credentials.superuser(), credentials.superuserPassword());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT application_name, state FROM pg_stat_replication")) {
-            while (rs.next()) {
-                seen.add(rs.getString(1) + "=" + rs.getString(2));
-                streaming |= replica.equals(rs.getString(1)) && "streaming".equals(rs.getString(2));
-            }
+        try {
+            Map<String, String> states = cluster.replicationStates(upstream);
+            return new Waits.Probe("streaming".equals(states.get(replica)), upstream + " pg_stat_replication: " + states);
         } catch (SQLException e) {
             return Waits.Probe.notYet(upstream + " unreachable: " + e.getMessage());
         }
-        return new Waits.Probe(streaming, upstream + " pg_stat_replication: " + seen);
     }
 
     /** A row through read-write, read back through read-only: PgBouncer and HAProxy both route. */

@@ -335,6 +335,31 @@ public final class PatroniCluster implements Startable {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
+    /**
+     * Who replicates from {@code upstream}, by application name (Patroni sets it to the node's name), and in
+     * which state (streaming, catchup, ...): the upstream's own pg_stat_replication, since Patroni 3.0's
+     * /cluster says "running" for a replica that does not stream.
+     */
+    public Map<String, String> replicationStates(String upstream) throws java.sql.SQLException {
+        Map<String, String> states = new java.util.TreeMap<>();
+        try (java.sql.Connection c = Endpoints.connect(nodeAdminUrl(upstream), credentials.superuser(), credentials.superuserPassword());
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT application_name, state FROM pg_stat_replication")) {
+            while (rs.next()) states.put(rs.getString(1), rs.getString(2));
+        }
+        return states;
+    }
+
+    /** The nodes streaming from {@code upstream}; none when it cannot be reached. */
+    public java.util.Set<String> streamingFrom(String upstream) {
+        try {
+            return replicationStates(upstream).entrySet().stream().filter(e -> "streaming".equals(e.getValue()))
+                    .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        } catch (java.sql.SQLException e) {
+            return java.util.Set.of();
+        }
+    }
+
     /** JDBC URL of one node's PostgreSQL in the application database, for the superuser. */
     public String nodeJdbcUrl(String name) {
         return Endpoints.jdbcUrl(node(name).postgresPort(), Credentials.DATABASE, false);

@@ -59,15 +59,10 @@ class ShippedTopologiesIT {
     }
 
     /** Who streams from whom, read off every node's pg_stat_replication. */
-    private static Map<String, String> observedUpstreams(PatroniCluster cluster) throws SQLException {
+    private static Map<String, String> observedUpstreams(PatroniCluster cluster) {
         Map<String, String> upstreamOf = new HashMap<>();
         for (String node : cluster.nodes().keySet()) {
-            try (Connection c = superuser(cluster, node); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
-                while (rs.next()) {
-                    upstreamOf.put(rs.getString(1), node);
-                }
-            }
+            cluster.streamingFrom(node).forEach(replica -> upstreamOf.put(replica, node));
         }
         return upstreamOf;
     }

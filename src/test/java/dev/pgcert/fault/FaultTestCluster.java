@@ -146,8 +146,7 @@ final class FaultTestCluster implements AutoCloseable {
     /** Waits until {@code node} is a running replica streaming from {@code upstream} (upstream's pg_stat_replication). */
     void awaitStreaming(String node, String upstream, Duration budget) {
         Waits.until(node + " to stream from " + upstream, budget, budgets.poll(), () -> {
-            List<String> streaming = query(upstream,
-                    "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
+            java.util.Set<String> streaming = cluster.streamingFrom(upstream);
             boolean replica = inRecoveryOrFalse(node);
             return new Waits.Probe(replica && streaming.contains(node),
                     node + (replica ? " in recovery" : " not in recovery") + "; " + upstream + " streams to " + streaming);
@@ -285,12 +284,8 @@ final class FaultTestCluster implements AutoCloseable {
         return v.startsWith("x") ? Long.parseLong(v.substring(1), 16) : Long.parseLong(v);
     }
 
-    List<String> streamingFrom(String upstream) {
-        try {
-            return query(upstream, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
-        } catch (RuntimeException e) {
-            return List.of();
-        }
+    java.util.Set<String> streamingFrom(String upstream) {
+        return cluster.streamingFrom(upstream);
     }
 
     String patroniVersion(String node) {

@@ -214,7 +214,7 @@ class LinkFaultsIT {
             nemesis.start(down);
             long downAt = System.nanoTime();
             Waits.until("the primary to lose " + cut + "'s walsender", budgets.failover(), budgets.poll(), () -> {
-                List<String> streaming = streamingReplicas(primary);
+                java.util.Set<String> streaming = cluster.streamingFrom(leader);
                 return new Waits.Probe(!streaming.contains(cut) && streaming.contains(other), "streaming " + streaming);
             });
             System.out.printf("link-down on %s's replication link: walsender gone after %d ms%n", cut, (System.nanoTime() - downAt) / 1_000_000);
@@ -226,10 +226,10 @@ class LinkFaultsIT {
             nemesis.healAll();
         }
         awaitVisible(cut, marker, "after the link came back");
-        try (Connection primary = superuser(leader)) {
-            Waits.until(cut + " to stream from " + leader + " again", budgets.rejoin(), budgets.poll(),
-                    () -> new Waits.Probe(streamingReplicas(primary).contains(cut), "streaming " + streamingReplicas(primary)));
-        }
+        Waits.until(cut + " to stream from " + leader + " again", budgets.rejoin(), budgets.poll(), () -> {
+            java.util.Set<String> streaming = cluster.streamingFrom(leader);
+            return new Waits.Probe(streaming.contains(cut), "streaming " + streaming);
+        });
     }
 
     /**
@@ -320,17 +320,6 @@ class LinkFaultsIT {
             throw new IllegalStateException("reading pg_stat_replication: " + e.getMessage(), e);
         }
         return lag;
-    }
-
-    private static List<String> streamingReplicas(Connection primary) {
-        List<String> names = new java.util.ArrayList<>();
-        try (Statement s = primary.createStatement();
-             ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
-            while (rs.next()) names.add(rs.getString(1));
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading pg_stat_replication: " + e.getMessage(), e);
-        }
-        return names;
     }
 
     private static long lastProbeId(Connection primary) throws SQLException {
