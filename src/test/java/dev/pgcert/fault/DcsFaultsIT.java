@@ -1,10 +1,8 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,22 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** DCS faults on one shared cluster of 3 nodes and 3 etcd members. */
 class DcsFaultsIT {
-    private static FaultTestCluster c;
-
-    @BeforeAll
-    static void boot() {
-        c = FaultTestCluster.start("dcs", 3, Optional.empty());
-    }
-
-    @AfterAll
-    static void teardown() {
-        if (c != null) c.close();
-    }
-
-    @AfterEach
-    void restore() {
-        c.restore();
-    }
+    @RegisterExtension
+    static final FaultTestCluster c = FaultTestCluster.of("dcs", 3, Optional.empty());
 
     /** Two of three etcd members still form a quorum: the leader keeps its key and writes go on. */
     @Test

@@ -2,10 +2,8 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.Waits;
 import dev.pgcert.topology.TopologyLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,22 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * iptables partition from the DCS, but here through the proxy the topology put on that link.
  */
 class DcsLinkFaultsIT {
-    private static FaultTestCluster c;
-
-    @BeforeAll
-    static void boot() {
-        c = FaultTestCluster.start(TopologyLoader.load(Path.of("topologies", "etcd-quorum.yaml")));
-    }
-
-    @AfterAll
-    static void teardown() {
-        if (c != null) c.close();
-    }
-
-    @AfterEach
-    void restore() {
-        c.restore();
-    }
+    @RegisterExtension
+    static final FaultTestCluster c = FaultTestCluster.of(TopologyLoader.load(Path.of("topologies", "etcd-quorum.yaml")));
 
     /** link-down: connections to etcd are closed and refused. */
     @Test

@@ -2,10 +2,8 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.PatroniNodeContainer;
 import dev.pgcert.cluster.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,22 +24,8 @@ class DiskFaultsIT {
     private static final long DATA_VOLUME = 512L * 1024 * 1024;
     /** Room for wal_keep_size (256 MB) and more; max_wal_size is never reached by these tests' writes. */
     private static final long WAL_VOLUME = 384L * 1024 * 1024;
-    private static FaultTestCluster c;
-
-    @BeforeAll
-    static void boot() {
-        c = FaultTestCluster.start("disk", 1, Optional.of(DATA_VOLUME), Optional.of(WAL_VOLUME));
-    }
-
-    @AfterAll
-    static void teardown() {
-        if (c != null) c.close();
-    }
-
-    @AfterEach
-    void restore() {
-        c.restore();
-    }
+    @RegisterExtension
+    static final FaultTestCluster c = FaultTestCluster.of("disk", 1, Optional.of(DATA_VOLUME), Optional.of(WAL_VOLUME));
 
     @Test
     void fullDataVolumeFailsWritesAndHealingLetsThemSucceedAgain() {

@@ -8,6 +8,11 @@ import dev.pgcert.cluster.Waits;
 import dev.pgcert.history.Event;
 import dev.pgcert.topology.Topology;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,8 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One live cluster shared by the tests of a class, with what they need around it: a nemesis whose
  * events are kept, budgets from the topology, direct SQL on a node, and restoring the cluster to whole
  * between tests. Patroni settings ttl 10, loop_wait 2, retry_timeout 4; router check 1 s, fall 2, rise 1.
+ *
+ * <p>A JUnit extension, as Testcontainers' {@code @Container} is: register it in a static field with
+ * {@code @RegisterExtension}; it starts before the class's first test, restores the cluster after each
+ * test, and removes it after the last.
  */
-final class FaultTestCluster implements AutoCloseable {
+final class FaultTestCluster implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     static final Path MEASUREMENTS = Path.of("target", "fault-measurements.tsv");
 
     final PatroniCluster cluster;
@@ -51,12 +60,12 @@ final class FaultTestCluster implements AutoCloseable {
         this.budgets = FaultBudgets.of(topology);
     }
 
-    static FaultTestCluster start(String name, int etcdMembers, Optional<Long> dataVolumeBytes) {
-        return start(name, etcdMembers, dataVolumeBytes, Optional.empty());
+    static FaultTestCluster of(String name, int etcdMembers, Optional<Long> dataVolumeBytes) {
+        return of(name, etcdMembers, dataVolumeBytes, Optional.empty());
     }
 
     /** As above, with each node's pg_wal on a volume of its own when {@code walVolumeBytes} is given. */
-    static FaultTestCluster start(String name, int etcdMembers, Optional<Long> dataVolumeBytes, Optional<Long> walVolumeBytes) {
+    static FaultTestCluster of(String name, int etcdMembers, Optional<Long> dataVolumeBytes, Optional<Long> walVolumeBytes) {
         var node = (java.util.function.Function<String, Topology.Node>) n ->
                 new Topology.Node(n, Optional.empty(), false, false, dataVolumeBytes, walVolumeBytes);
         Topology t = new Topology(name, "java:" + FaultTestCluster.class.getSimpleName(), Map.of(),
@@ -66,16 +75,29 @@ final class FaultTestCluster implements AutoCloseable {
                 new Topology.Router(Topology.RouteCheck.endpoint("/primary"), Topology.RouteCheck.endpoint("/replica"),
                         Duration.ofSeconds(1), 2, 1),
                 List.of(), Topology.Images.defaults(), Duration.ofSeconds(120));
-        return start(t);
+        return of(t);
     }
 
     /** A cluster of a shipped topology (for its Toxiproxy links, say). */
-    static FaultTestCluster start(Topology t) {
-        FaultTestCluster c = new FaultTestCluster(t);
-        c.cluster.start();
-        c.newNemesis();
-        c.sql(c.leader(), "CREATE TABLE IF NOT EXISTS fault_probe (id bigserial PRIMARY KEY, payload text)");
-        return c;
+    static FaultTestCluster of(Topology t) {
+        return new FaultTestCluster(t);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        cluster.start();
+        newNemesis();
+        sql(leader(), "CREATE TABLE IF NOT EXISTS fault_probe (id bigserial PRIMARY KEY, payload text)");
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        restore();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     void newNemesis() {

@@ -1,11 +1,9 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,22 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** iptables partitions on one shared cluster of 3 nodes and 3 etcd members. */
 @SuppressWarnings("unchecked")
 class NetworkFaultsIT {
-    private static FaultTestCluster c;
-
-    @BeforeAll
-    static void boot() {
-        c = FaultTestCluster.start("net", 3, Optional.empty());
-    }
-
-    @AfterAll
-    static void teardown() {
-        if (c != null) c.close();
-    }
-
-    @AfterEach
-    void restore() {
-        c.restore();
-    }
+    @RegisterExtension
+    static final FaultTestCluster c = FaultTestCluster.of("net", 3, Optional.empty());
 
     /**
      * A primary that cannot reach the DCS cannot renew its leader key; with failsafe_mode off Patroni

@@ -2,11 +2,9 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.ClusterView;
 import dev.pgcert.cluster.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,22 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * faults do not touch the DCS). Each test heals and waits for a whole cluster before the next.
  */
 class ProcessFaultsIT {
-    private static FaultTestCluster c;
-
-    @BeforeAll
-    static void boot() {
-        c = FaultTestCluster.start("proc", 1, Optional.empty());
-    }
-
-    @AfterAll
-    static void teardown() {
-        if (c != null) c.close();
-    }
-
-    @AfterEach
-    void restore() {
-        c.restore();
-    }
+    @RegisterExtension
+    static final FaultTestCluster c = FaultTestCluster.of("proc", 1, Optional.empty());
 
     @Test
     void killOfThePrimaryFailsOverAndTheOldPrimaryRejoinsAsReplica() {
