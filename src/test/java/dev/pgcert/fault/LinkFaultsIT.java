@@ -148,6 +148,7 @@ class LinkFaultsIT {
             });
             long before = replayLagBytes(primary).get(slow);
             long start = System.nanoTime();
+            // A measuring interval, not a wait for a condition: the drain rate is lag bytes over elapsed time.
             Thread.sleep(budgets.ttl().toMillis() / 2);
             long after = replayLagBytes(primary).get(slow);
             double seconds = (System.nanoTime() - start) / 1e9;
