@@ -1,28 +1,33 @@
 package dev.pgcert.fault;
 
+import dev.pgcert.yaml.Suggestions;
+import dev.pgcert.yaml.YamlMap;
+import dev.pgcert.yaml.YamlNode;
+
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * A fault's parameters as a scenario gives them ({@code {kind: disk-full, target: primary, fill: 90%}}).
- * Every read marks a key as known; {@link #requireAllUsed()} then rejects anything else, so a misspelt
- * parameter is an error instead of a silently ignored default.
+ * A fault's parameters as a scenario gives them ({@code {kind: disk-full, target: primary, fill: 90%}}),
+ * read from the YAML nodes so every problem carries its line and column. A value that does not fit is
+ * recorded on its node and the default is used, so one reading reports every mistake. Every read marks
+ * a key as known; {@link #rejectUnknown()} then reports anything else, with a "did you mean".
  */
 public final class FaultParams {
     private final String id;
     private final String kind;
-    private final Map<String, Object> values;
+    private final YamlMap values;
     private final Set<String> known = new LinkedHashSet<>();
 
-    public FaultParams(String id, String kind, Map<String, ?> values) {
+    /** @param values the fault's mapping, {@code kind} included (it is the registry's to read) */
+    public FaultParams(String id, String kind, YamlMap values) {
         this.id = id;
         this.kind = kind;
-        this.values = new LinkedHashMap<>(values);
+        this.values = values;
+        known.add("kind");
     }
 
     public String id() {
@@ -31,8 +36,7 @@ public final class FaultParams {
 
     public Optional<String> string(String key) {
         known.add(key);
-        Object v = values.get(key);
-        return v == null ? Optional.empty() : Optional.of(v.toString().trim());
+        return values.string(key).map(String::strip);
     }
 
     public String string(String key, String fallback) {
@@ -40,59 +44,70 @@ public final class FaultParams {
     }
 
     public Target target(String fallback) {
-        try {
-            return Target.parse(string("target", fallback));
-        } catch (FaultException e) {
-            throw error(e.getMessage());
-        }
+        return parse("target", fallback, Target::parse);
     }
 
-    /** A percentage: {@code 90%}, {@code 90} or {@code full} (a bare number is percent, never a fraction). */
-    public double percent(String key, double fallback) {
-        Optional<String> s = string(key);
-        if (s.isEmpty()) return fallback;
-        String text = s.get().endsWith("%") ? s.get().substring(0, s.get().length() - 1).trim() : s.get();
-        if (text.equalsIgnoreCase("full")) return 100;
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw error(key + " '" + s.get() + "' is not a percentage (e.g. 90% or full)");
-        }
-    }
-
-    /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+    /** A duration in the grammar of {@link dev.pgcert.yaml.Units} ({@code 30s}, {@code 500ms}, {@code 2m}); a bare number is refused. */
     public Duration duration(String key, Duration fallback) {
-        Optional<String> s = string(key);
-        if (s.isEmpty()) return fallback;
-        String t = s.get().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
-            if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
-            if (t.endsWith("m")) return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60));
-            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-        } catch (NumberFormatException e) {
-            throw error(key + " '" + s.get() + "' is not a duration (e.g. 30s, 500ms, 2m)");
-        }
+        known.add(key);
+        return values.duration(key, Duration.ZERO).orElse(fallback);
     }
 
-    public <T> T parse(String key, String fallback, java.util.function.Function<String, T> parser) {
-        try {
-            return parser.apply(string(key, fallback));
-        } catch (FaultException e) {
-            throw error(e.getMessage());
-        }
+    /** A whole number from {@code min} to {@code max}. */
+    public long whole(String key, long fallback, long min, long max) {
+        known.add(key);
+        return values.longValue(key, min, max).orElse(fallback);
     }
 
-    /** Fails on any parameter that no read asked for. */
-    public void requireAllUsed() {
-        for (String key : values.keySet()) {
-            if (!known.contains(key)) {
-                throw error("unknown parameter '" + key + "'; " + kind + " takes " + String.join(", ", known));
+    /** A percentage from 0 to 100: {@code 90%}, {@code 90} or {@code full} (a bare number is percent, never a fraction). */
+    public double percent(String key, double fallback) {
+        return parse(key, null, text -> {
+            String t = text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text;
+            if (t.equalsIgnoreCase("full")) {
+                return 100.0;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new FaultException("'" + text + "' is not a percentage (e.g. 90% or full)");
+            }
+            if (value <= 0 || value > 100) {
+                throw new FaultException("must be more than 0% and at most 100%, got " + text);
+            }
+            return value;
+        }, fallback);
+    }
+
+    /** The value under {@code key} (or {@code fallback}) through {@code parser}; a {@link FaultException} becomes a problem at the value. */
+    public <T> T parse(String key, String fallback, Function<String, T> parser) {
+        return parse(key, fallback, parser, null);
+    }
+
+    private <T> T parse(String key, String fallbackText, Function<String, T> parser, T fallbackValue) {
+        known.add(key);
+        Optional<YamlNode> node = values.get(key);
+        Optional<String> text = node.flatMap(YamlNode::asString).map(String::strip);
+        if (text.isPresent()) {
+            try {
+                return parser.apply(text.get());
+            } catch (FaultException | IllegalArgumentException e) {
+                node.get().error(e.getMessage());
             }
         }
+        return fallbackText == null ? fallbackValue : parser.apply(fallbackText);
     }
 
-    public FaultException error(String message) {
-        return new FaultException("fault " + id + " (" + kind + "): " + message);
+    /** Records every parameter that no read asked for, suggesting the nearest one this kind takes. */
+    public void rejectUnknown() {
+        for (YamlMap.Entry e : values.entries()) {
+            if (!known.contains(e.key())) {
+                Set<String> takes = new LinkedHashSet<>(known);
+                takes.remove("kind");
+                String hint = Suggestions.closest(e.key(), takes).map(s -> "; did you mean '" + s + "'?")
+                        .orElse(takes.isEmpty() ? "; " + kind + " takes no parameters" : "; " + kind + " takes " + String.join(", ", takes));
+                values.problems().error(e.keyLocation(), values.childPath(e.key()), "unknown parameter '" + e.key() + "'" + hint);
+            }
+        }
     }
 }

@@ -1,16 +1,25 @@
 package dev.pgcert.fault;
 
+import dev.pgcert.yaml.Problem;
+import dev.pgcert.yaml.Suggestions;
+import dev.pgcert.yaml.YamlDocument;
+import dev.pgcert.yaml.YamlMap;
+import dev.pgcert.yaml.YamlNode;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Builds faults from a scenario's description: a kind name and its parameters, e.g.
  * {@code {kind: kill, target: primary}}, {@code {kind: partition, target: primary, from: dcs}},
- * {@code {kind: disk-full, target: primary, volume: data, fill: 100%}}. Unknown kinds and unknown
- * parameters are errors that list what is known.
+ * {@code {kind: disk-full, target: primary, volume: data, fill: 100%}}, read from the YAML nodes of
+ * the scenario file. Unknown kinds and unknown parameters are errors with their line and a "did you
+ * mean"; durations follow {@link dev.pgcert.yaml.Units} (docs/units.md).
  *
  * <p>Link faults (latency, bandwidth, packet loss on one link) go through Toxiproxy; their kinds are
  * reserved here (see {@link LinkFaults}) and are plugged in with {@link #register} once the cluster
@@ -85,21 +94,48 @@ public final class FaultRegistry {
         return e == null ? null : e.help();
     }
 
-    /** A fault from its id and its spec: {@code kind} plus the kind's parameters. */
-    public Fault create(String id, Map<String, ?> spec) {
-        Object kind = spec.get("kind");
-        if (kind == null) {
-            throw new FaultException("fault " + id + ": no kind; known kinds: " + String.join(", ", kinds()));
+    /**
+     * A fault from its id and its YAML mapping ({@code kind} plus the kind's parameters). Every problem
+     * (no kind, an unknown kind, a bad or unknown parameter) is recorded on its node, with its line;
+     * the result is empty when there was any.
+     */
+    public Optional<Fault> create(String id, YamlMap spec) {
+        int errorsBefore = spec.problems().errorCount();
+        Optional<String> kind = spec.required("kind").flatMap(YamlNode::asString).map(String::strip);
+        if (kind.isEmpty()) {
+            return Optional.empty();
         }
-        Entry entry = kinds.get(kind.toString());
+        Entry entry = kinds.get(kind.get());
         if (entry == null) {
-            throw new FaultException("fault " + id + ": unknown kind '" + kind + "'; known kinds: " + String.join(", ", kinds()));
+            spec.get("kind").orElseThrow().error("unknown fault kind '" + kind.get() + "'"
+                    + Suggestions.closest(kind.get(), kinds()).map(k -> "; did you mean '" + k + "'?")
+                            .orElse("; known kinds: " + String.join(", ", kinds())));
+            return Optional.empty();
         }
-        Map<String, Object> params = new LinkedHashMap<>(spec);
-        params.remove("kind");
-        FaultParams p = new FaultParams(id, kind.toString(), params);
-        Fault fault = entry.factory().create(p);
-        p.requireAllUsed();
-        return fault;
+        FaultParams p = new FaultParams(id, kind.get(), spec);
+        Fault fault;
+        try {
+            fault = entry.factory().create(p);
+        } catch (FaultException | IllegalArgumentException e) {
+            spec.error(e.getMessage());
+            return Optional.empty();
+        }
+        p.rejectUnknown();
+        return spec.problems().errorCount() > errorsBefore ? Optional.empty() : Optional.of(fault);
+    }
+
+    /**
+     * A fault from values given in code ({@code Map.of("kind", "kill", "target", "primary")}), read by
+     * the same typed readers as a scenario file's.
+     *
+     * @throws FaultException with every problem, one per line
+     */
+    public Fault create(String id, Map<String, ?> spec) {
+        YamlDocument doc = YamlDocument.fromValues(spec, "fault " + id);
+        Optional<Fault> fault = doc.rootMap().flatMap(m -> create(id, m));
+        if (fault.isEmpty() || doc.problems().hasErrors()) {
+            throw new FaultException(doc.problems().all().stream().map(Problem::format).collect(Collectors.joining("\n")));
+        }
+        return fault.get();
     }
 }

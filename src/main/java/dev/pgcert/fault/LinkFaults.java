@@ -29,7 +29,7 @@ public final class LinkFaults {
                 LinkFault.Settings settings = new LinkFault.Settings(
                         effect == LinkFault.Effect.LATENCY ? p.duration("latency", Duration.ofMillis(200)) : Duration.ZERO,
                         effect == LinkFault.Effect.LATENCY ? p.duration("jitter", Duration.ZERO) : Duration.ZERO,
-                        effect == LinkFault.Effect.BANDWIDTH ? p.parse("rate", "100", Long::parseLong) : 0,
+                        effect == LinkFault.Effect.BANDWIDTH ? p.whole("rate", 100, 1, 10_000_000) : 0,
                         effect == LinkFault.Effect.TIMEOUT || effect == LinkFault.Effect.RESET_PEER
                                 ? p.duration("timeout", Duration.ZERO) : Duration.ZERO,
                         p.parse("stream", "downstream", LinkFaults::direction));

@@ -1,16 +1,22 @@
 package dev.pgcert.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcert.yaml.Units;
+import dev.pgcert.yaml.ValidationException;
+import dev.pgcert.yaml.YamlDocument;
+import dev.pgcert.yaml.YamlMap;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * What the load's JVM is told through its config file: the spec, the endpoints' URLs and the
- * history file. Credentials are not in it; they come in {@link #USER_ENV} and {@link #PASSWORD_ENV}.
+ * history file. The spec goes as a {@code load:} section in the scenario file's own grammar, read
+ * by the same {@link LoadSection} reader, so a look at {@code pgcert-load.yaml} shows what ran in
+ * the user's own terms. Credentials are not in it; they come in {@link #USER_ENV} and {@link #PASSWORD_ENV}.
  */
 record ChildConfig(LoadSpec spec, String rwUrl, String roUrl, Path history, Duration progressInterval) {
 
@@ -18,27 +24,35 @@ record ChildConfig(LoadSpec spec, String rwUrl, String roUrl, Path history, Dura
     static final String USER_ENV = "PGCERT_LOAD_USER";
     static final String PASSWORD_ENV = "PGCERT_LOAD_PASSWORD";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    ChildConfig {
+        spec.runFor(); // the child cannot run without a bound
+    }
 
     void write(Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("spec", spec.toMap());
         m.put("rw_url", rwUrl);
         m.put("ro_url", roUrl);
         m.put("history", history.toAbsolutePath().toString());
-        m.put("progress_interval_ms", progressInterval.toMillis());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), m);
+        m.put("progress_interval", Units.formatDuration(progressInterval));
+        m.put("load", LoadSection.write(spec));
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        java.nio.file.Files.writeString(file, new Yaml(options).dump(m));
     }
 
-    @SuppressWarnings("unchecked")
-    static ChildConfig read(Path file) throws IOException {
-        Map<String, Object> m = JSON.readValue(file.toFile(), Map.class);
-        return new ChildConfig(
-                LoadSpec.fromMap((Map<String, ?>) m.get("spec")),
-                (String) m.get("rw_url"),
-                (String) m.get("ro_url"),
-                Path.of((String) m.get("history")),
-                Duration.ofMillis(((Number) m.get("progress_interval_ms")).longValue()));
+    /** @throws ValidationException when the file is not what {@link #write} writes */
+    static ChildConfig read(Path file) {
+        YamlDocument doc = YamlDocument.read(file);
+        YamlMap root = doc.rootMap().orElse(null);
+        doc.problems().throwIfErrors();
+        root.allowOnly("rw_url", "ro_url", "history", "progress_interval", "load");
+        String rw = root.requiredString("rw_url").orElse("");
+        String ro = root.requiredString("ro_url").orElse("");
+        String history = root.requiredString("history").orElse("");
+        Duration progress = root.duration("progress_interval", Duration.ofMillis(1)).orElse(Duration.ofSeconds(1));
+        LoadSpec spec = root.required("load").flatMap(n -> n.asMap()).flatMap(LoadSection::read).orElse(null);
+        doc.problems().throwIfErrors();
+        return new ChildConfig(spec, rw, ro, Path.of(history), progress);
     }
 
     String url(Endpoint e) {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <pre>{@code
  * try (RunningLoad load = GatlingLoad.start(spec, endpoints, run.resolve("history.jsonl"), run.resolve("gatling"))) {
  *     ... inject faults, watch load.progress() ...
- *     LoadResult result = load.awaitCompletion(spec.duration().plusMinutes(1));
+ *     LoadResult result = load.awaitCompletion(spec.runFor().plusMinutes(1));
  * }
  * }</pre>
  */
@@ -61,14 +61,14 @@ public final class GatlingLoad {
 
     /**
      * Starts the load and returns at once. The results directory receives Gatling's report (one
-     * sub-directory per run), the load JVM's config ({@code pgcert-load.json}, no credentials), its
+     * sub-directory per run), the load JVM's config ({@code pgcert-load.yaml}, the load section in the scenario grammar, no credentials), its
      * logging setup and its output ({@code pgcert-load.log}).
      */
     public static RunningLoad start(LoadSpec spec, LoadEndpoints endpoints, Path historyFile, Path gatlingResultsDir,
                                     Options options) throws IOException {
         Path results = gatlingResultsDir.toAbsolutePath();
         Files.createDirectories(results);
-        Path config = results.resolve("pgcert-load.json");
+        Path config = results.resolve("pgcert-load.yaml");
         Path log = results.resolve("pgcert-load.log");
         Path logback = results.resolve("pgcert-load-logback.xml");
         Files.writeString(logback, LOGBACK);

@@ -41,12 +41,8 @@ final class LoadRuntime {
             if (path == null) {
                 throw new IllegalStateException("system property " + ChildConfig.PROPERTY + " is not set: the load runs from GatlingLoad");
             }
-            try {
-                instance = new LoadRuntime(ChildConfig.read(Path.of(path)), System.getenv(ChildConfig.USER_ENV),
-                        System.getenv(ChildConfig.PASSWORD_ENV));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read load config " + path + ": " + e.getMessage(), e);
-            }
+            instance = new LoadRuntime(ChildConfig.read(Path.of(path)), System.getenv(ChildConfig.USER_ENV),
+                    System.getenv(ChildConfig.PASSWORD_ENV));
         }
         return instance;
     }
@@ -85,18 +81,17 @@ final class LoadRuntime {
         hc.setMinimumIdle(size);
         hc.setConnectionTimeout(p.connectionTimeout().toMillis());
         hc.setValidationTimeout(p.validationTimeout().toMillis());
+        hc.setKeepaliveTime(p.keepaliveTime().toMillis());
         hc.setMaxLifetime(p.maxLifetime().toMillis());
         hc.setInitializationFailTimeout(-1); // start even while the endpoint is down: the errors go to the history
-        hc.addDataSourceProperty("socketTimeout", seconds(p.socketTimeout()));
-        hc.addDataSourceProperty("connectTimeout", seconds(p.connectTimeout()));
-        hc.addDataSourceProperty("loginTimeout", seconds(p.loginTimeout()));
-        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        // PgJDBC counts these in whole seconds; LoadSpec.Pool refuses anything else, so nothing is rounded here.
+        hc.addDataSourceProperty("socketTimeout", Long.toString(p.socketTimeout().toSeconds()));
+        hc.addDataSourceProperty("connectTimeout", Long.toString(p.connectTimeout().toSeconds()));
+        hc.addDataSourceProperty("loginTimeout", Long.toString(p.loginTimeout().toSeconds()));
+        hc.addDataSourceProperty("tcpKeepAlive", Boolean.toString(p.tcpKeepAlive()));
+        hc.addDataSourceProperty("targetServerType", (e == Endpoint.RW ? p.rwTargetServerType() : p.roTargetServerType()).key);
         hc.addDataSourceProperty("ApplicationName", "pgcert-load");
         return new HikariDataSource(hc);
-    }
-
-    private static String seconds(Duration d) {
-        return Long.toString((d.toMillis() + 999) / 1000);
     }
 
     Operation operation(String workload) {

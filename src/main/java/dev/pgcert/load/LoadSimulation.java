@@ -37,7 +37,7 @@ public class LoadSimulation extends Simulation {
         LoadSpec spec = runtime.config.spec();
         List<PopulationBuilder> populations = new ArrayList<>();
         for (Map.Entry<String, LoadSpec.Workload> w : spec.workloads().entrySet()) {
-            populations.add(population(w.getKey(), w.getValue(), spec.duration()));
+            populations.add(population(w.getKey(), w.getValue(), spec.runFor()));
         }
         Duration longest = spec.longestWorkload();
         ScenarioBuilder control = scenario("control")
@@ -55,7 +55,7 @@ public class LoadSimulation extends Simulation {
 
     private PopulationBuilder population(String name, LoadSpec.Workload workload, Duration specDuration) {
         Operation op = runtime.operation(name);
-        Duration d = workload.durationOr(specDuration);
+        Duration d = workload.within(specDuration);
         Profile p = workload.profile();
         if (p instanceof Profile.ClosedUsers u) {
             return scenario(name)

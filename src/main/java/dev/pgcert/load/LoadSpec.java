@@ -1,41 +1,50 @@
 package dev.pgcert.load;
 
+import dev.pgcert.yaml.Units;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What load to run: up to four workloads (writes, reads, bank transfers, bank balance reads), each
- * with its own arrival profile, plus connection-pool and timeout settings.
+ * with its own arrival profile; the pool and driver settings of the pooled client; and the
+ * fresh-connection probe beside it.
  *
- * <p>Built fluently ({@link #builder()}) or from a scenario file's {@code load:} section
- * ({@link #fromMap(Map)}; the keys are documented there). A {@code null} workload is off.
+ * <p>Built fluently ({@link #builder()}) or read from a scenario file's {@code load:} section by
+ * {@link LoadSection} (the keys are documented there). A {@code null} workload is off.
  *
- * @param duration  how long every workload runs unless it says otherwise
+ * @param duration  how long the load runs at most. Empty: the load runs until whoever runs it stops it;
+ *                  a scenario derives the bound from its phases, {@link GatlingLoad} needs one
  * @param writes    INSERTs of unique keys into {@code pgcert_ledger} (rw endpoint), or null
  * @param reads     reads of the ledger's max key (ro endpoint by default), or null
  * @param transfers bank transfers between two accounts of {@code pgcert_bank} (rw endpoint), or null
  * @param balances  reads of the bank's total (rw endpoint by default), or null
  * @param bank      the bank's shape (accounts, total, largest transfer)
- * @param pool      connection pools and client timeouts
+ * @param pool      connection pools (HikariCP) and driver settings (PgJDBC)
+ * @param probe     the fresh-connection probe, or {@link ProbeSpec#OFF}
  * @param firstKey  the first ledger key written; keys then increase by one per write
  */
 public record LoadSpec(
-        Duration duration,
+        Optional<Duration> duration,
         Workload writes,
         Workload reads,
         Workload transfers,
         Workload balances,
         Bank bank,
         Pool pool,
+        ProbeSpec probe,
         long firstKey) {
 
     public LoadSpec {
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(bank, "bank");
         Objects.requireNonNull(pool, "pool");
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("load duration must be > 0, got " + duration);
+        Objects.requireNonNull(probe, "probe");
+        if (duration.isPresent() && !positive(duration.get())) {
+            throw new IllegalArgumentException("load duration must be > 0, got " + Units.formatDuration(duration.get()));
         }
         if (writes != null && writes.endpoint() != Endpoint.RW) {
             throw new IllegalArgumentException("writes must use the rw endpoint");
@@ -47,25 +56,40 @@ public record LoadSpec(
             throw new IllegalArgumentException("the bank needs at least 2 accounts, got " + bank.accounts());
         }
         if (writes == null && reads == null && transfers == null && balances == null) {
-            throw new IllegalArgumentException("the load has no workload: enable at least one of writes, reads, transfers, balances");
+            throw new IllegalArgumentException(NO_WORKLOAD);
         }
         if (firstKey < 1) {
             throw new IllegalArgumentException("first_key must be >= 1, got " + firstKey);
         }
+        Map<String, String> poolProblems = pool.problems();
+        if (!poolProblems.isEmpty()) {
+            throw new IllegalArgumentException("load.pool: " + poolProblems);
+        }
     }
 
-    /** One workload: its arrival profile, its own duration (null: the spec's), and its endpoint. */
+    static final String NO_WORKLOAD = "the load has no workload: enable at least one of writes, reads, transfers, balances";
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    /**
+     * One workload: its arrival profile, its own duration, and its endpoint. A workload with its own
+     * duration runs that long from the load's start and then stops while the others go on; it never
+     * runs past the load's end. Null: as long as the load.
+     */
     public record Workload(Profile profile, Duration duration, Endpoint endpoint) {
         public Workload {
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(endpoint, "endpoint");
-            if (duration != null && (duration.isNegative() || duration.isZero())) {
+            if (duration != null && !positive(duration)) {
                 throw new IllegalArgumentException("workload duration must be > 0, got " + duration);
             }
         }
 
-        Duration durationOr(Duration fallback) {
-            return duration == null ? fallback : duration;
+        /** How long this workload runs when the load runs {@code load}. */
+        Duration within(Duration load) {
+            return duration == null || duration.compareTo(load) > 0 ? load : duration;
         }
     }
 
@@ -83,71 +107,161 @@ public record LoadSpec(
         }
     }
 
+    /** PgJDBC's {@code targetServerType}: which server a new connection accepts after it has connected. */
+    public enum TargetServerType {
+        ANY("any"), PRIMARY("primary"), SECONDARY("secondary"), PREFER_PRIMARY("preferPrimary"), PREFER_SECONDARY("preferSecondary");
+
+        /** The name PgJDBC and the scenario file use. */
+        public final String key;
+
+        TargetServerType(String key) {
+            this.key = key;
+        }
+
+        public static List<String> keys() {
+            return java.util.Arrays.stream(values()).map(t -> t.key).toList();
+        }
+
+        static TargetServerType of(String key) {
+            return java.util.Arrays.stream(values()).filter(t -> t.key.equals(key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("target_server_type must be one of " + keys() + ", got " + key));
+        }
+    }
+
     /**
-     * Connection pools (one per endpoint) and client timeouts. Short timeouts make a failover show
-     * up as errors rather than stalls. PgJDBC's socket, connect and login timeouts have a resolution
-     * of whole seconds.
+     * The pooled client's settings, as an application would set them: one HikariCP pool per endpoint,
+     * PgJDBC underneath. Short timeouts make a failover show up as errors rather than stalls. The
+     * scenario file's key of each is given; {@link #problems()} holds HikariCP's and PgJDBC's rules.
      *
-     * @param rwSize            connections (and worker threads) for the rw endpoint
-     * @param roSize            connections (and worker threads) for the ro endpoint
-     * @param connectionTimeout longest wait for a pooled connection (HikariCP, >= 250 ms)
-     * @param validationTimeout longest connection liveness check (HikariCP, >= 250 ms)
-     * @param socketTimeout     longest wait for a server reply (PgJDBC, whole seconds)
-     * @param connectTimeout    longest TCP connect (PgJDBC, whole seconds)
-     * @param loginTimeout      longest connect plus authentication (PgJDBC, whole seconds)
-     * @param maxLifetime       retire connections after this (HikariCP, >= 30 s)
-     * @param maxQueued         operations that may wait for a worker; past it, new ones are dropped
-     *                          (counted, not recorded: they never reached the database)
+     * @param rwSize            {@code rw_size}: HikariCP maximumPoolSize (and worker threads) on the rw endpoint
+     * @param roSize            {@code ro_size}: the same on the ro endpoint
+     * @param connectionTimeout {@code connection_timeout}: HikariCP, longest wait for a pooled connection (>= 250ms)
+     * @param validationTimeout {@code validation_timeout}: HikariCP, longest liveness check (>= 250ms, below connection_timeout)
+     * @param keepaliveTime     {@code keepalive_time}: HikariCP, how often idle connections are pinged (0: never, else >= 30s, below max_lifetime)
+     * @param maxLifetime       {@code max_lifetime}: HikariCP, retire connections after this (0: never, else >= 30s)
+     * @param connectTimeout    {@code connect_timeout}: PgJDBC connectTimeout, longest TCP connect (whole seconds, 0: none)
+     * @param socketTimeout     {@code socket_timeout}: PgJDBC socketTimeout, longest wait for a server reply (whole seconds, 0: none)
+     * @param loginTimeout      {@code login_timeout}: PgJDBC loginTimeout, longest connect plus authentication (whole seconds, 0: none)
+     * @param tcpKeepAlive      {@code tcp_keep_alive}: PgJDBC tcpKeepAlive
+     * @param rwTargetServerType {@code target_server_type} (or its {@code rw:}): PgJDBC targetServerType of the rw pool
+     * @param roTargetServerType {@code target_server_type} (or its {@code ro:}): the same for the ro pool
+     * @param maxQueued         {@code max_queued}: operations that may wait for a worker; past it, new ones are
+     *                          dropped (counted, not recorded: they never reached the database)
      */
     public record Pool(
             int rwSize,
             int roSize,
             Duration connectionTimeout,
             Duration validationTimeout,
-            Duration socketTimeout,
-            Duration connectTimeout,
-            Duration loginTimeout,
+            Duration keepaliveTime,
             Duration maxLifetime,
+            Duration connectTimeout,
+            Duration socketTimeout,
+            Duration loginTimeout,
+            boolean tcpKeepAlive,
+            TargetServerType rwTargetServerType,
+            TargetServerType roTargetServerType,
             int maxQueued) {
 
+        /** HikariCP 7.1's own defaults would be 30 s waits; these are the harness's (keepalive: HikariCP's 2m). */
         public static final Pool DEFAULT = new Pool(8, 4,
-                Duration.ofMillis(1500), Duration.ofMillis(500),
-                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofMinutes(5), 1000);
+                Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ofMinutes(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                true, TargetServerType.ANY, TargetServerType.ANY, 1000);
+
+        static final Duration HIKARI_TIMEOUT_FLOOR = Duration.ofMillis(250);
+        static final Duration HIKARI_LIFETIME_FLOOR = Duration.ofSeconds(30);
+        /** What an operation is assumed to take at worst when a PgJDBC timeout is 0 (none), for draining at the end. */
+        static final Duration UNBOUNDED_WAIT = Duration.ofSeconds(30);
 
         public Pool {
-            if (rwSize < 1 || roSize < 1) {
-                throw new IllegalArgumentException("pool sizes must be >= 1");
+            List.of(connectionTimeout, validationTimeout, keepaliveTime, maxLifetime, connectTimeout, socketTimeout, loginTimeout)
+                    .forEach(d -> Objects.requireNonNull(d, "pool timeouts"));
+            Objects.requireNonNull(rwTargetServerType, "rwTargetServerType");
+            Objects.requireNonNull(roTargetServerType, "roTargetServerType");
+        }
+
+        /**
+         * What HikariCP or PgJDBC would not take as written, by the key of the scenario file; empty when
+         * all is well. HikariCP does not refuse such values: it logs a warning and uses another (a
+         * keepalive below 30 s is switched off, a lifetime below 30 s becomes 30 minutes), so a run
+         * would silently measure other settings than the file's.
+         */
+        public Map<String, String> problems() {
+            Map<String, String> p = new LinkedHashMap<>();
+            if (rwSize < 1 || rwSize > 1000) p.put("rw_size", "must be from 1 to 1000, got " + rwSize);
+            if (roSize < 1 || roSize > 1000) p.put("ro_size", "must be from 1 to 1000, got " + roSize);
+            if (connectionTimeout.compareTo(HIKARI_TIMEOUT_FLOOR) < 0) {
+                p.put("connection_timeout", "HikariCP's minimum is 250ms, got " + Units.formatDuration(connectionTimeout));
             }
-            atLeast("connection_timeout", connectionTimeout, Duration.ofMillis(250));
-            atLeast("validation_timeout", validationTimeout, Duration.ofMillis(250));
-            atLeast("socket_timeout", socketTimeout, Duration.ofSeconds(1));
-            atLeast("connect_timeout", connectTimeout, Duration.ofSeconds(1));
-            atLeast("login_timeout", loginTimeout, Duration.ofSeconds(1));
-            atLeast("max_lifetime", maxLifetime, Duration.ofSeconds(30));
-            if (maxQueued < 0) {
-                throw new IllegalArgumentException("max_queued must be >= 0");
+            if (validationTimeout.compareTo(HIKARI_TIMEOUT_FLOOR) < 0) {
+                p.put("validation_timeout", "HikariCP's minimum is 250ms, got " + Units.formatDuration(validationTimeout));
+            } else if (validationTimeout.compareTo(connectionTimeout) >= 0) {
+                p.put("validation_timeout", "must be below connection_timeout (" + Units.formatDuration(connectionTimeout)
+                        + "), got " + Units.formatDuration(validationTimeout));
+            }
+            if (!maxLifetime.isZero() && maxLifetime.compareTo(HIKARI_LIFETIME_FLOOR) < 0) {
+                p.put("max_lifetime", "HikariCP takes 0 (no limit) or at least 30s, got " + Units.formatDuration(maxLifetime));
+            }
+            if (!keepaliveTime.isZero() && keepaliveTime.compareTo(HIKARI_LIFETIME_FLOOR) < 0) {
+                p.put("keepalive_time", "HikariCP takes 0 (off) or at least 30s, got " + Units.formatDuration(keepaliveTime));
+            } else if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+                p.put("keepalive_time", "must be below max_lifetime (" + Units.formatDuration(maxLifetime) + "), got "
+                        + Units.formatDuration(keepaliveTime));
+            }
+            wholeSeconds(p, "connect_timeout", connectTimeout);
+            wholeSeconds(p, "socket_timeout", socketTimeout);
+            wholeSeconds(p, "login_timeout", loginTimeout);
+            if (maxQueued < 0) p.put("max_queued", "must be >= 0, got " + maxQueued);
+            return p;
+        }
+
+        private static void wholeSeconds(Map<String, String> p, String key, Duration d) {
+            if (d.toMillis() % 1000 != 0) {
+                p.put(key, "PgJDBC counts whole seconds: write " + Math.max(1, Math.round(d.toMillis() / 1000.0)) + "s or 0 (none), not "
+                        + Units.formatDuration(d));
             }
         }
 
-        private static void atLeast(String name, Duration value, Duration min) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0) {
-                throw new IllegalArgumentException(name + " must be >= " + DurationText.format(min) + ", got " + DurationText.format(value));
-            }
-        }
-
-        /** How long one operation can take at worst: wait for a connection, then a reply. */
+        /** How long one operation can take at worst: wait for a connection, then log in, then a reply. */
         Duration worstOperation() {
-            return connectionTimeout.plus(loginTimeout).plus(socketTimeout);
+            return connectionTimeout.plus(orUnbounded(loginTimeout)).plus(orUnbounded(socketTimeout));
+        }
+
+        private static Duration orUnbounded(Duration pgjdbcTimeout) {
+            return pgjdbcTimeout.isZero() ? UNBOUNDED_WAIT : pgjdbcTimeout;
+        }
+
+        public Pool withSizes(int rw, int ro) {
+            return new Pool(rw, ro, connectionTimeout, validationTimeout, keepaliveTime, maxLifetime, connectTimeout,
+                    socketTimeout, loginTimeout, tcpKeepAlive, rwTargetServerType, roTargetServerType, maxQueued);
+        }
+
+        public Pool withTimeouts(Duration connection, Duration socket) {
+            return new Pool(rwSize, roSize, connection, validationTimeout, keepaliveTime, maxLifetime, connectTimeout,
+                    socket, loginTimeout, tcpKeepAlive, rwTargetServerType, roTargetServerType, maxQueued);
         }
     }
 
-    /** The longest of the enabled workloads' durations. */
+    /** The same load with a bound it did not have; a bound the spec already has is never replaced. */
+    public LoadSpec withDuration(Duration bound) {
+        if (duration.isPresent()) {
+            throw new IllegalStateException("the load already runs for " + Units.formatDuration(duration.get()));
+        }
+        return new LoadSpec(Optional.of(bound), writes, reads, transfers, balances, bank, pool, probe, firstKey);
+    }
+
+    /** The bound, for whoever starts the load; a spec without one cannot be started on its own. */
+    public Duration runFor() {
+        return duration.orElseThrow(() -> new IllegalStateException(
+                "the load has no duration: give one, or run it from a scenario, which derives it from its phases"));
+    }
+
+    /** The longest of the enabled workloads' durations (at most the load's). */
     public Duration longestWorkload() {
         Duration longest = Duration.ZERO;
         for (Workload w : workloads().values()) {
-            Duration d = w.durationOr(duration);
+            Duration d = w.within(runFor());
             if (d.compareTo(longest) > 0) {
                 longest = d;
             }
@@ -157,7 +271,7 @@ public record LoadSpec(
 
     /** The enabled workloads by name (writes, reads, transfers, balances), in that order. */
     public Map<String, Workload> workloads() {
-        var map = new java.util.LinkedHashMap<String, Workload>();
+        var map = new LinkedHashMap<String, Workload>();
         if (writes != null) map.put("writes", writes);
         if (reads != null) map.put("reads", reads);
         if (transfers != null) map.put("transfers", transfers);
@@ -165,31 +279,7 @@ public record LoadSpec(
         return map;
     }
 
-    /**
-     * Reads a scenario file's {@code load:} section. Keys (all optional):
-     * <pre>
-     * duration: 60s                 # every workload's duration unless it sets its own
-     * first_key: 1
-     * writes:    {rate: 100}        # default; or {ramp: {from: 10, to: 500}} or {users: 8}; "off" disables
-     * reads:     {rate: 20, endpoint: ro}   # default {rate: 20} on ro
-     * transfers: {rate: 20}         # off unless given
-     * balances:  {rate: 2, endpoint: rw}    # off unless given; default {rate: 2} when transfers are on
-     * bank:      {accounts: 10, total: 10000, max_amount: 100}
-     * pool:      {size: 8, ro_size: 4, connection_timeout: 1500ms, validation_timeout: 500ms,
-     *             socket_timeout: 3s, connect_timeout: 1s, login_timeout: 2s, max_lifetime: 5m, max_queued: 1000}
-     * </pre>
-     * Each workload may also carry {@code duration}. Durations: 500ms, 2s, 5m, 1h, PT1M, or seconds.
-     */
-    public static LoadSpec fromMap(Map<String, ?> map) {
-        return LoadSpecMaps.fromMap(map == null ? Map.of() : map);
-    }
-
-    /** The same keys as {@link #fromMap(Map)} reads; {@code fromMap(toMap())} gives back an equal spec. */
-    public Map<String, Object> toMap() {
-        return LoadSpecMaps.toMap(this);
-    }
-
-    /** The defaults: writes at 100/s and reads at 20/s for 60 s, no bank. */
+    /** The defaults: writes at 100/s and reads at 20/s, no bank, the probe on, no duration (see {@link #duration}). */
     public static LoadSpec defaults() {
         return builder().build();
     }
@@ -200,13 +290,14 @@ public record LoadSpec(
 
     /** Fluent construction; starts from {@link #defaults()}'s values. */
     public static final class Builder {
-        private Duration duration = Duration.ofSeconds(60);
+        private Duration duration;
         private Workload writes = new Workload(Profile.rate(100), null, Endpoint.RW);
         private Workload reads = new Workload(Profile.rate(20), null, Endpoint.RO);
         private Workload transfers;
         private Workload balances;
         private Bank bank = Bank.DEFAULT;
         private Pool pool = Pool.DEFAULT;
+        private ProbeSpec probe = ProbeSpec.DEFAULT;
         private long firstKey = 1;
 
         public Builder duration(Duration d) { this.duration = d; return this; }
@@ -221,20 +312,13 @@ public record LoadSpec(
         public Builder bank(int accounts, long total, long maxAmount) { this.bank = new Bank(accounts, total, maxAmount); return this; }
         public Builder bank(Bank b) { this.bank = b; return this; }
         public Builder pool(Pool p) { this.pool = p; return this; }
-        public Builder poolSize(int rw, int ro) {
-            this.pool = new Pool(rw, ro, pool.connectionTimeout(), pool.validationTimeout(), pool.socketTimeout(),
-                    pool.connectTimeout(), pool.loginTimeout(), pool.maxLifetime(), pool.maxQueued());
-            return this;
-        }
-        public Builder timeouts(Duration connection, Duration socket) {
-            this.pool = new Pool(pool.rwSize(), pool.roSize(), connection, pool.validationTimeout(), socket,
-                    pool.connectTimeout(), pool.loginTimeout(), pool.maxLifetime(), pool.maxQueued());
-            return this;
-        }
+        public Builder poolSize(int rw, int ro) { this.pool = pool.withSizes(rw, ro); return this; }
+        public Builder timeouts(Duration connection, Duration socket) { this.pool = pool.withTimeouts(connection, socket); return this; }
+        public Builder probe(ProbeSpec p) { this.probe = p; return this; }
         public Builder firstKey(long k) { this.firstKey = k; return this; }
 
         public LoadSpec build() {
-            return new LoadSpec(duration, writes, reads, transfers, balances, bank, pool, firstKey);
+            return new LoadSpec(Optional.ofNullable(duration), writes, reads, transfers, balances, bank, pool, probe, firstKey);
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.pgcert.scenario;
 import dev.pgcert.check.Category;
 import dev.pgcert.check.Expectation;
 import dev.pgcert.check.MetricCatalog;
+import dev.pgcert.fault.Fault;
 import dev.pgcert.fault.FaultRegistry;
+import dev.pgcert.load.LoadSection;
 import dev.pgcert.load.LoadSpec;
 import dev.pgcert.topology.Topology;
 import dev.pgcert.topology.TopologyLoader;
@@ -13,23 +15,22 @@ import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlList;
 import dev.pgcert.yaml.YamlMap;
 import dev.pgcert.yaml.YamlNode;
-import dev.pgcert.yaml.YamlScalar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads and validates a scenario file before anything starts: its topology (referenced or inline),
- * load section, fault specs, phases and expectations; every problem with file, line and field.
+ * Reads a scenario file once into a {@link Scenario}, before anything starts: its topology (referenced
+ * or inline), its load ({@link LoadSection}), its phases with their faults built (with their final
+ * ids), and its expectations parsed and checked for being measurable here ({@link LimitRules}). Every
+ * problem of every field comes out at once, as {@code file:line:col: field: message}.
  */
 public final class ScenarioLoader {
     static final List<String> KEYS = List.of("name", "description", "tags", "topology", "load", "phases", "expect",
@@ -57,13 +58,30 @@ public final class ScenarioLoader {
         Set<String> tags = new LinkedHashSet<>();
         root.list("tags").ifPresent(list -> list.items().forEach(t -> t.asString().ifPresent(tags::add)));
         Topology topology = topology(root, file, topologiesDir);
-        Map<String, Object> load = root.map("load").map(m -> plainMap(m)).orElse(Map.of());
-        root.get("load").ifPresent(node -> checkLoad(node, load));
+        Optional<LoadSpec> load = root.get("load").isEmpty() ? Optional.of(LoadSpec.defaults())
+                : root.map("load").flatMap(LoadSection::read);
         List<Scenario.Phase> phases = phases(root, topology);
-        Map<String, String> expectations = expectations(root);
+        Optional<LoadSpec> bounded = load.flatMap(l -> bounded(root, l, topology, phases));
+        List<String> faultIds = phases.stream().flatMap(p -> p.inject().stream()).map(Fault::id).toList();
+        List<Expectation> expectations = expectations(root, new LimitRules(faultIds, topology, load.orElse(null)));
         Optional<Scenario.ExpectedOutcome> outcome = root.map("expected_outcome").map(ScenarioLoader::outcome);
         problems.throwIfErrors();
-        return new Scenario(name, description, tags, document.source(), topology, load, phases, expectations, outcome);
+        return new Scenario(name, description, tags, document.source(), topology, bounded.orElseThrow(), phases,
+                expectations, outcome);
+    }
+
+    /** The load with its bound: the user's {@code load.duration} if long enough for the phases, else derived; never replaced. */
+    private static Optional<LoadSpec> bounded(YamlMap root, LoadSpec load, Topology topology, List<Scenario.Phase> phases) {
+        if (topology == null) {
+            return Optional.empty();
+        }
+        LoadBudget budget = LoadBudget.of(topology, phases);
+        if (load.duration().isEmpty()) {
+            return Optional.of(load.withDuration(budget.derived()));
+        }
+        Optional<String> problem = budget.problemWith(load.duration().get());
+        problem.ifPresent(p -> root.find("load", "duration").orElseThrow().error(p));
+        return problem.isPresent() ? Optional.empty() : Optional.of(load);
     }
 
     private static Topology topology(YamlMap root, Path file, Path topologiesDir) {
@@ -91,14 +109,6 @@ public final class ScenarioLoader {
         }
     }
 
-    private static void checkLoad(YamlNode node, Map<String, Object> load) {
-        try {
-            LoadSpec.fromMap(load);
-        } catch (IllegalArgumentException e) {
-            node.error(e.getMessage());
-        }
-    }
-
     private static List<Scenario.Phase> phases(YamlMap root, Topology topology) {
         List<Scenario.Phase> phases = new ArrayList<>();
         Optional<YamlList> list = root.required("phases").flatMap(YamlNode::asList);
@@ -118,26 +128,23 @@ public final class ScenarioLoader {
             Duration duration = p.duration("duration", Duration.ZERO).orElse(Duration.ZERO);
             boolean heal = p.bool("heal").orElse(false);
             boolean untilHealthy = p.oneOf("until", List.of("healthy")).isPresent();
-            List<Scenario.FaultSpec> faults = new ArrayList<>();
+            List<Fault> faults = new ArrayList<>();
             for (YamlNode f : p.list("inject").map(YamlList::items).orElse(List.of())) {
                 Optional<YamlMap> spec = f.asMap();
                 if (spec.isEmpty()) {
                     continue;
                 }
-                Map<String, Object> params = plainMap(spec.get());
-                try {
-                    Optional<String> problem = topology == null ? Optional.empty()
-                            : registry.create("check-" + (++faultNumber), params).problemWith(topology);
+                faultNumber++; // ids count every fault written, so a mistake in one does not renumber the others
+                String kind = spec.get().string("kind").orElse("fault");
+                Optional<Fault> fault = registry.create(Scenario.faultId(phaseName, kind, faultNumber), spec.get());
+                if (fault.isPresent() && topology != null) {
+                    Optional<String> problem = fault.get().problemWith(topology);
                     if (problem.isPresent()) {
                         f.error(problem.get());
                         continue;
                     }
-                } catch (RuntimeException e) {
-                    f.error(e.getMessage());
-                    continue;
                 }
-                String kind = String.valueOf(params.remove("kind"));
-                faults.add(new Scenario.FaultSpec(kind, params));
+                fault.ifPresent(faults::add);
             }
             if (duration.isZero() && !untilHealthy && faults.isEmpty() && !heal) {
                 p.error("phase '" + phaseName + "' does nothing: give it a duration, inject, heal or until: healthy");
@@ -147,19 +154,18 @@ public final class ScenarioLoader {
         return phases;
     }
 
-    private static Map<String, String> expectations(YamlMap root) {
-        Map<String, String> expectations = new LinkedHashMap<>();
+    private static List<Expectation> expectations(YamlMap root, LimitRules rules) {
+        List<Expectation> expectations = new ArrayList<>();
         root.map("expect").ifPresent(expect -> {
             for (YamlMap.Entry e : expect.entries()) {
-                String limit = e.value().asString().orElse("");
-                Optional<String> unknown = MetricCatalog.problem(e.key());
-                if (unknown.isPresent()) {
-                    e.value().error(unknown.get());
+                Optional<String> limit = e.value().asString();
+                Optional<String> problem = rules.problem(e.key());
+                if (problem.isPresent()) {
+                    expect.problems().error(e.keyLocation(), expect.childPath(e.key()), problem.get());
                     continue;
                 }
                 try {
-                    Expectation.parse(e.key(), limit);
-                    expectations.put(e.key(), limit);
+                    limit.ifPresent(text -> expectations.add(Expectation.parse(e.key(), text)));
                 } catch (RuntimeException ex) {
                     e.value().error(ex.getMessage());
                 }
@@ -175,25 +181,5 @@ public final class ScenarioLoader {
         List<String> known = Arrays.stream(Category.values()).map(Category::label).toList();
         m.list("categories").ifPresent(list -> list.items().forEach(item -> item.asOneOf(known).ifPresent(categories::add)));
         return new Scenario.ExpectedOutcome(pass, categories);
-    }
-
-    /** The YAML as plain maps, lists and strings, for the sections other packages parse. */
-    static Map<String, Object> plainMap(YamlMap map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (YamlMap.Entry e : map.entries()) {
-            out.put(e.key(), plain(e.value()));
-        }
-        return out;
-    }
-
-    private static Object plain(YamlNode node) {
-        if (node instanceof YamlMap m) {
-            return plainMap(m);
-        }
-        if (node instanceof YamlList l) {
-            return l.items().stream().map(ScenarioLoader::plain).toList();
-        }
-        YamlScalar s = (YamlScalar) node;
-        return s.isNull() ? null : s.text();
     }
 }

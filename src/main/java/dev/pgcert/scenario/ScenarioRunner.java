@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgcert.check.CheckResults;
 import dev.pgcert.check.Checkers;
-import dev.pgcert.check.Expectation;
 import dev.pgcert.check.ExpectationResult;
 import dev.pgcert.cluster.ClusterSampler;
 import dev.pgcert.cluster.ClusterView;
@@ -14,7 +13,6 @@ import dev.pgcert.cluster.PatroniCluster;
 import dev.pgcert.fault.Fault;
 import dev.pgcert.fault.FaultContext;
 import dev.pgcert.fault.FaultRecorder;
-import dev.pgcert.fault.FaultRegistry;
 import dev.pgcert.fault.Nemesis;
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
@@ -65,8 +63,7 @@ public final class ScenarioRunner {
     }
 
     public ScenarioResult run(Scenario scenario) throws Exception {
-        List<Fault> faults = ScenarioFaults.create(scenario, FaultRegistry.standard());
-        LoadSpec loadSpec = loadFor(scenario);
+        LoadSpec loadSpec = scenario.load(); // built and bounded when the scenario was read: nothing is parsed here
         Path runDir = runsDirectory.resolve(scenario.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
@@ -86,13 +83,9 @@ public final class ScenarioRunner {
                     PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 awaitFirstWrite(load, cluster);
-                int next = 0;
                 for (Scenario.Phase phase : scenario.phases()) {
                     currentPhase[0] = phase.name();
-                    int from = next;
-                    next += phase.inject().size();
-                    List<Fault> phaseFaults = faults.subList(from, next);
-                    listener.phase(phase.name(), () -> runPhase(phase, phaseFaults, nemesis, cluster, writer));
+                    listener.phase(phase.name(), () -> runPhase(phase, phase.inject(), nemesis, cluster, writer));
                 }
             } finally {
                 currentPhase[0] = "final";
@@ -135,16 +128,6 @@ public final class ScenarioRunner {
             writer.record("harness", Event.Type.INFO, "settle", Map.of("healthy", false, "error", String.valueOf(e.getMessage())));
             LOG.warning("cluster did not settle: " + e.getMessage());
         }
-    }
-
-    /** The load runs until the runner stops it: give it room for every phase and the settling. */
-    private static LoadSpec loadFor(Scenario scenario) {
-        Duration phases = scenario.phases().stream().map(Scenario.Phase::duration).reduce(Duration.ZERO, Duration::plus);
-        Duration settling = scenario.topology().startupTimeout().multipliedBy(
-                1 + scenario.phases().stream().filter(Scenario.Phase::untilHealthy).count());
-        Map<String, Object> section = new LinkedHashMap<>(scenario.load());
-        section.put("duration", (phases.plus(settling).plusMinutes(1).toSeconds()) + "s");
-        return LoadSpec.fromMap(section);
     }
 
     private static void installSchema(PatroniCluster cluster, LoadSpec spec) throws Exception {
@@ -192,7 +175,7 @@ public final class ScenarioRunner {
         History history = History.read(harnessHistory, loadHistory);
         CheckResults checks = Checkers.runAll(history, checkersFor(load));
         List<ExpectationResult> expectations = new ArrayList<>();
-        scenario.expectations().forEach((metric, limit) -> expectations.add(Expectation.parse(metric, limit).evaluate(checks)));
+        scenario.expectations().forEach(e -> expectations.add(e.evaluate(checks)));
         Path summary = runDir.resolve("metrics.json");
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("scenario", scenario.name());

@@ -19,6 +19,11 @@ public final class Problems {
         found.add(new Problem(Problem.Severity.WARNING, location, path, message));
     }
 
+    /** How many errors so far: a reader compares counts to tell whether its own reads found any. */
+    public int errorCount() {
+        return (int) found.stream().filter(Problem::isError).count();
+    }
+
     public boolean hasErrors() {
         return found.stream().anyMatch(Problem::isError);
     }

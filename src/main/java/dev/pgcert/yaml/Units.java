@@ -9,14 +9,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sizes and durations as people write them in configuration files.
+ * The one grammar for sizes and durations in every file the harness reads (topologies, scenarios,
+ * the load, fault parameters). Described for users in {@code docs/units.md}.
+ *
+ * <p>Durations: {@code <number><unit>}, the unit one of {@code ms}, {@code s}, {@code m} or
+ * {@code min}, {@code h}, case-insensitive, decimals allowed, a space between allowed:
+ * {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 2min}, {@code 1h}. A bare number is
+ * refused everywhere, except {@code 0}, because its unit would be a guess: {@code 90} gets "90 has no
+ * unit: write 90s (or 500ms, 2m, 1h)". Keys that mirror Patroni's own settings ({@code ttl},
+ * {@code loop_wait}, {@code retry_timeout}) are integers of seconds, as in {@code patroni.yml}; they
+ * are not durations of this grammar.
  *
  * <p>Sizes: a number of bytes ({@code 1048576}) or a number with a unit: B, kB/KiB, MB/MiB, GB/GiB,
  * TB/TiB, case-insensitive. As in PostgreSQL and Patroni, the units are powers of 1024: {@code 1MB}
  * is 1,048,576 bytes, the same as {@code 1MiB}.
- *
- * <p>Durations: a number with a unit: ms, s, m (or min), h ({@code 500ms}, {@code 10s}, {@code 1.5s},
- * {@code 2m}). A bare number is refused, except 0, because the unit would be a guess.
  */
 public final class Units {
 
@@ -33,7 +39,7 @@ public final class Units {
             "ms", 1L, "s", 1_000L, "m", 60_000L, "min", 60_000L, "h", 3_600_000L);
 
     public static final String SIZE_EXAMPLES = "a size such as 16MB, 1GiB or a number of bytes";
-    public static final String DURATION_EXAMPLES = "a duration such as 500ms, 10s or 2m";
+    public static final String DURATION_EXAMPLES = "a duration such as 500ms, 10s, 2m or 1h";
 
     private Units() {}
 
@@ -42,15 +48,29 @@ public final class Units {
         return parse(text, SIZE_UNITS);
     }
 
+    /** The duration, or empty when {@code text} is not one ({@link #durationProblem} says why). */
     public static Optional<Duration> parseDuration(String text) {
-        if (text.strip().equals("0")) {
-            return Optional.of(Duration.ZERO);
-        }
-        Matcher m = NUMBER_AND_UNIT.matcher(text.strip());
-        if (!m.matches() || m.group(2).isEmpty()) {
+        return durationProblem(text).isPresent() ? Optional.empty()
+                : parse(text, DURATION_UNITS_MILLIS).map(Duration::ofMillis);
+    }
+
+    /** Why {@code text} is not a duration, in the words every field uses; empty when it is one. */
+    public static Optional<String> durationProblem(String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
             return Optional.empty();
         }
-        return parse(text, DURATION_UNITS_MILLIS).map(Duration::ofMillis);
+        Matcher m = NUMBER_AND_UNIT.matcher(t);
+        if (m.matches() && m.group(2).isEmpty()) {
+            return Optional.of(t + " has no unit: write " + t + "s (or 500ms, 2m, 1h)");
+        }
+        if (!m.matches() || !DURATION_UNITS_MILLIS.containsKey(m.group(2).toLowerCase(Locale.ROOT))) {
+            return Optional.of("expected " + DURATION_EXAMPLES + ", got '" + text + "'");
+        }
+        if (parse(t, DURATION_UNITS_MILLIS).isEmpty()) {
+            return Optional.of("'" + text + "' is finer than a millisecond or too long");
+        }
+        return Optional.empty();
     }
 
     private static Optional<Long> parse(String text, Map<String, Long> units) {
@@ -81,5 +101,23 @@ public final class Units {
             }
         }
         return bytes + "B";
+    }
+
+    /** A duration in this grammar, in the largest unit that keeps it exact: {@code 1500ms}, {@code 2m}, {@code 1h}, {@code 0}. */
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
     }
 }

@@ -59,6 +59,30 @@ public final class YamlDocument {
     }
 
     /**
+     * A document made from values given in code ({@code Map.of("kind", "kill", "target", "primary")}),
+     * so that code and files go through the same typed readers. Values are written as YAML text
+     * first: {@code Duration}s and other objects by their {@code toString()}, so pass the text a
+     * file would hold ({@code "30s"}).
+     */
+    public static YamlDocument fromValues(java.util.Map<String, ?> values, String source) {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return parse(new Yaml(options).dump(plain(values)), source);
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(YamlDocument::plain).toList();
+        }
+        return value == null || value instanceof Number || value instanceof Boolean ? value : value.toString();
+    }
+
+    /**
      * Reads and parses a UTF-8 file; messages name it by {@code file} as given.
      *
      * @throws ValidationException when the file cannot be read or is not valid YAML

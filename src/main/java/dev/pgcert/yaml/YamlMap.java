@@ -98,6 +98,10 @@ public final class YamlMap extends YamlNode {
         return get(key).flatMap(v -> v.asLong(min, max));
     }
 
+    public Optional<Double> number(String key, double min, double max) {
+        return get(key).flatMap(v -> v.asDouble(min, max));
+    }
+
     public Optional<Boolean> bool(String key) {
         return get(key).flatMap(YamlNode::asBoolean);
     }

@@ -114,19 +114,38 @@ public abstract sealed class YamlNode permits YamlMap, YamlList, YamlScalar {
         });
     }
 
-    /** See {@link Units} for the accepted forms. */
+    /** See {@link Units} for the one grammar; a bare number (other than 0) is refused with the same message everywhere. */
     public Optional<Duration> asDuration(Duration min) {
         return scalarText(Units.DURATION_EXAMPLES).flatMap(text -> {
-            Optional<Duration> duration = Units.parseDuration(text);
-            if (duration.isEmpty()) {
-                error("expected " + Units.DURATION_EXAMPLES + ", got '" + text + "'");
+            Optional<String> problem = Units.durationProblem(text);
+            if (problem.isPresent()) {
+                error(problem.get());
                 return Optional.empty();
             }
-            if (duration.get().compareTo(min) < 0) {
-                error("must be at least " + formatDuration(min) + ", got '" + text + "'");
+            Duration duration = Units.parseDuration(text).orElseThrow();
+            if (duration.compareTo(min) < 0) {
+                error("must be at least " + Units.formatDuration(min) + ", got '" + text + "'");
                 return Optional.empty();
             }
-            return duration;
+            return Optional.of(duration);
+        });
+    }
+
+    /** A number (decimals allowed) from {@code min} to {@code max}. */
+    public Optional<Double> asDouble(double min, double max) {
+        return scalarText("a number").flatMap(text -> {
+            double value;
+            try {
+                value = Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                error("expected a number, got '" + text + "'");
+                return Optional.empty();
+            }
+            if (!Double.isFinite(value)) {
+                error("expected a number, got '" + text + "'");
+                return Optional.empty();
+            }
+            return inRange(value, min, max, text.strip());
         });
     }
 
@@ -171,7 +190,4 @@ public abstract sealed class YamlNode permits YamlMap, YamlList, YamlScalar {
         return Optional.of(value);
     }
 
-    private static String formatDuration(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
 }

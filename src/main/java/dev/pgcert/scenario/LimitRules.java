@@ -1,0 +1,93 @@
+package dev.pgcert.scenario;
+
+import dev.pgcert.check.BankChecker;
+import dev.pgcert.check.FailoverTimeChecker;
+import dev.pgcert.check.MetricCatalog;
+import dev.pgcert.check.ReadOffloadChecker;
+import dev.pgcert.check.ReplicaLagChecker;
+import dev.pgcert.load.LoadSpec;
+import dev.pgcert.topology.Topology;
+import dev.pgcert.yaml.Suggestions;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Limits that name a real metric but can never be measured in this scenario: a fault id no phase
+ * defines, a node the topology lacks, a bank metric without a bank workload, a read metric without
+ * reads. Found when the scenario is read, not as a harness error after a long run.
+ *
+ * <p>The names follow the checkers: {@code failover_time.by_fault.<fault id>.*} (a fault's id is
+ * {@code <phase>-<kind>-<n>}, n counting the scenario's faults from 1), {@code replica_lag.by_replica.<node>.*},
+ * {@code replica_lag.by_hop.<upstream>-><replica>.*}.
+ */
+final class LimitRules {
+    private static final String BY_FAULT = FailoverTimeChecker.NAME + ".by_fault.";
+    private static final String BY_REPLICA = ReplicaLagChecker.NAME + ".by_replica.";
+    private static final String BY_HOP = ReplicaLagChecker.NAME + ".by_hop.";
+
+    private final Collection<String> faultIds;
+    private final Topology topology;
+    private final LoadSpec load;
+
+    /** @param topology and load may be null when they had errors of their own: their rules are then skipped */
+    LimitRules(Collection<String> faultIds, Topology topology, LoadSpec load) {
+        this.faultIds = List.copyOf(faultIds);
+        this.topology = topology;
+        this.load = load;
+    }
+
+    /** Why {@code metric} can never be measured here; empty when it can (or when that cannot be told). */
+    Optional<String> problem(String metric) {
+        Optional<String> unknown = MetricCatalog.problem(metric);
+        if (unknown.isPresent()) {
+            return unknown;
+        }
+        String checker = MetricCatalog.checkerOf(metric);
+        if (metric.startsWith(BY_FAULT)) {
+            return faultProblem(metric.substring(BY_FAULT.length()));
+        }
+        if (topology != null && metric.startsWith(BY_REPLICA)) {
+            return nodeProblem(metric.substring(BY_REPLICA.length()), metric);
+        }
+        if (topology != null && metric.startsWith(BY_HOP)) {
+            String hop = metric.substring(BY_HOP.length());
+            int arrow = hop.indexOf("->");
+            if (arrow < 0) {
+                return Optional.of("a hop is written <upstream>-><replica>, e.g. " + BY_HOP + "node1->node2.max_bytes");
+            }
+            return nodeProblem(hop.substring(0, arrow) + ".", metric).or(() -> nodeProblem(hop.substring(arrow + 2), metric));
+        }
+        if (load != null && checker.equals(BankChecker.NAME) && load.transfers() == null && load.balances() == null) {
+            return Optional.of(metric + " is never measured: the load has no transfers or balances (add e.g. transfers: {rate: 20} under load:)");
+        }
+        if (load != null && checker.equals(ReadOffloadChecker.NAME) && load.reads() == null) {
+            return Optional.of(metric + " is never measured: the load has no reads (load.reads is off)");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code rest} is {@code <id>.<leaf>} or {@code <id>}; an id may itself hold dots (a phase's name may). */
+    private Optional<String> faultProblem(String rest) {
+        if (faultIds.stream().anyMatch(id -> rest.equals(id) || rest.startsWith(id + "."))) {
+            return Optional.empty();
+        }
+        String written = rest.contains(".") ? rest.substring(0, rest.lastIndexOf('.')) : rest;
+        if (faultIds.isEmpty()) {
+            return Optional.of("no fault '" + written + "': this scenario injects no fault");
+        }
+        return Optional.of("no fault '" + written + "' in this scenario" + Suggestions.didYouMean(written, faultIds)
+                + " (its faults: " + String.join(", ", faultIds) + "; an id is <phase>-<kind>-<n>)");
+    }
+
+    private Optional<String> nodeProblem(String rest, String metric) {
+        List<String> nodes = topology.nodes().stream().map(Topology.Node::name).toList();
+        if (nodes.stream().anyMatch(n -> rest.equals(n) || rest.startsWith(n + "."))) {
+            return Optional.empty();
+        }
+        String written = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        return Optional.of("topology " + topology.name() + " has no node '" + written + "'" + Suggestions.didYouMean(written, nodes)
+                + " (its nodes: " + String.join(", ", nodes) + ")");
+    }
+}
