@@ -196,7 +196,7 @@ public record LoadSpec(
             }
             if (validationTimeout.compareTo(HIKARI_TIMEOUT_FLOOR) < 0) {
                 p.put("validation_timeout", "HikariCP's minimum is 250ms, got " + Units.formatDuration(validationTimeout));
-            } else if (validationTimeout.compareTo(connectionTimeout) >= 0) {
+            } else if (!p.containsKey("connection_timeout") && validationTimeout.compareTo(connectionTimeout) >= 0) {
                 p.put("validation_timeout", "must be below connection_timeout (" + Units.formatDuration(connectionTimeout)
                         + "), got " + Units.formatDuration(validationTimeout));
             }

@@ -50,8 +50,10 @@ public final class Units {
 
     /** The duration, or empty when {@code text} is not one ({@link #durationProblem} says why). */
     public static Optional<Duration> parseDuration(String text) {
-        return durationProblem(text).isPresent() ? Optional.empty()
-                : parse(text, DURATION_UNITS_MILLIS).map(Duration::ofMillis);
+        if (durationProblem(text).isPresent()) {
+            return Optional.empty();
+        }
+        return text.strip().equals("0") ? Optional.of(Duration.ZERO) : parse(text, DURATION_UNITS_MILLIS).map(Duration::ofMillis);
     }
 
     /** Why {@code text} is not a duration, in the words every field uses; empty when it is one. */

@@ -53,7 +53,7 @@ class MainTest {
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.out()).isEmpty();
         assertThat(o.err()).containsExactly(
-                BAD + "router.yaml:6:19: router.check_interval: expected a duration such as 500ms, 10s or 2m, got '1'",
+                BAD + "router.yaml:6:19: router.check_interval: 1 has no unit: write 1s (or 500ms, 2m, 1h)",
                 BAD + "router.yaml:7:22: router.read_write.node: no node named 'node9' (nodes: node1, node2)",
                 BAD + "router.yaml:8:22: router.read_only.check: expected one of /primary, /read-write, /leader, "
                         + "/standby-leader, /replica, /read-only, /synchronous, /sync, /asynchronous, /async, /health, "
@@ -139,7 +139,7 @@ class MainTest {
         assertThat(o.err()).hasSize(4);
         assertThat(o.err().get(0)).isEqualTo(scenario + ":4:5: phases[0]: phase 'fault' does nothing: give it a duration,"
                 + " inject, heal or until: healthy");
-        assertThat(o.err().get(1)).startsWith(scenario + ":6:9: phases[0].inject[0]: fault check-1: unknown kind 'kil'");
+        assertThat(o.err().get(1)).isEqualTo(scenario + ":6:16: phases[0].inject[0].kind: unknown fault kind 'kil'; did you mean 'kill'?");
         assertThat(o.err().get(2)).startsWith(scenario + ":7:5: phases[0].durration: unknown key 'durration'; did you mean 'duration'?");
         assertThat(o.err().get(3)).startsWith(scenario + ":9:25: expect.failover_time.client: failover_time.client: unknown unit 'sec'");
     }

@@ -36,20 +36,21 @@ class FaultRegistryTest {
     void unknownKindListsTheKnownOnes() {
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "meteor")))
                 .isInstanceOf(FaultException.class)
-                .hasMessageContaining("unknown kind 'meteor'")
+                .hasMessageContaining("kind: unknown fault kind 'meteor'")
                 .hasMessageContaining("partition");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partiton")))
+                .hasMessageContaining("unknown fault kind 'partiton'; did you mean 'partition'?");
         assertThatThrownBy(() -> registry.create("f1", Map.of("target", "primary")))
-                .hasMessageContaining("no kind");
+                .hasMessageContaining("kind: required field is missing");
     }
 
     @Test
     void unknownParameterIsAnErrorNotADefault() {
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partition", "form", "dcs")))
                 .isInstanceOf(FaultException.class)
-                .hasMessageContaining("fault f1 (partition): unknown parameter 'form'")
-                .hasMessageContaining("from");
+                .hasMessageContaining("form: unknown parameter 'form'; did you mean 'from'?");
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "kill", "grace", "5s")))
-                .hasMessageContaining("unknown parameter 'grace'");
+                .hasMessageContaining("unknown parameter 'grace'; kill takes target");
     }
 
     @Test
@@ -59,11 +60,13 @@ class FaultRegistryTest {
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "partition", "direction", "sideways")))
                 .hasMessageContaining("direction 'sideways'");
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "disk-full", "fill", "lots")))
-                .hasMessageContaining("fill 'lots' is not a percentage");
+                .hasMessageContaining("fill: 'lots' is not a percentage");
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "disk-full", "fill", "150%")))
                 .hasMessageContaining("at most 100%");
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "stop", "grace", "soon")))
-                .hasMessageContaining("grace 'soon' is not a duration");
+                .hasMessageContaining("grace: expected a duration such as 500ms, 10s, 2m or 1h, got 'soon'");
+        assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "stop", "grace", "90")))
+                .hasMessageContaining("grace: 90 has no unit: write 90s (or 500ms, 2m, 1h)");
         assertThatThrownBy(() -> registry.create("f1", Map.of("kind", "kill", "target", "etcd:0")))
                 .hasMessageContaining("etcd index");
     }
@@ -80,12 +83,17 @@ class FaultRegistryTest {
     }
 
     @Test
-    void parsesDurations() {
-        FaultParams p = new FaultParams("f", "k", Map.of("a", "500ms", "b", "2m", "c", 3, "d", "1.5s"));
+    void parsesDurationsInTheOneGrammar() {
+        var doc = dev.pgcert.yaml.YamlDocument.parse("{a: 500ms, b: 2m, c: 3, d: 1.5s, f: 1h, g: 2min}", "f.yaml");
+        FaultParams p = new FaultParams("f", "k", doc.rootMap().orElseThrow());
         assertThat(p.duration("a", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
         assertThat(p.duration("b", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(p.duration("c", Duration.ZERO)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.duration("c", Duration.ofSeconds(9))).as("a bare number is refused, the default stays").isEqualTo(Duration.ofSeconds(9));
         assertThat(p.duration("d", Duration.ZERO)).isEqualTo(Duration.ofMillis(1500));
         assertThat(p.duration("e", Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(9));
+        assertThat(p.duration("f", Duration.ZERO)).isEqualTo(Duration.ofHours(1));
+        assertThat(p.duration("g", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(doc.allProblems()).extracting(dev.pgcert.yaml.Problem::format)
+                .containsExactly("f.yaml:1:22: c: 3 has no unit: write 3s (or 500ms, 2m, 1h)");
     }
 }

@@ -88,7 +88,7 @@ class GatlingLoadIT {
             pg.restart();
             await("writes acknowledged after the restart").atMost(progressWait).pollInterval(Duration.ofMillis(200))
                     .until(() -> load.progress().count("write", "ok") > okBeforeRestart + 50);
-            result = load.awaitCompletion(spec.duration().plusSeconds(60));
+            result = load.awaitCompletion(spec.runFor().plusSeconds(60));
         }
         assertThat(result.exitCode()).as("Gatling's exit code; log %s", result.log()).isZero();
         assertThat(result.report()).as("Gatling report").isNotNull();

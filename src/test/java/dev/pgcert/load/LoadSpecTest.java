@@ -3,36 +3,54 @@ package dev.pgcert.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgcert.load.LoadSpec.TargetServerType;
+import dev.pgcert.yaml.Problem;
+import dev.pgcert.yaml.YamlDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The load section: read with every problem at its line, and written back in the same grammar. */
 class LoadSpecTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static YamlDocument doc(String yaml) {
+        return YamlDocument.parse(yaml, "s.yaml");
+    }
 
-    @SuppressWarnings("unchecked")
-    private static LoadSpec parse(String yaml) throws Exception {
-        Map<String, Object> doc = YAML.readValue(yaml, Map.class);
-        return LoadSpec.fromMap((Map<String, ?>) doc.get("load"));
+    private static LoadSpec parse(String yaml) {
+        YamlDocument d = doc(yaml);
+        Optional<LoadSpec> spec = d.rootMap().orElseThrow().map("load").flatMap(LoadSection::read);
+        d.problems().throwIfErrors();
+        return spec.orElseThrow();
+    }
+
+    private static List<String> problems(String yaml) {
+        YamlDocument d = doc(yaml);
+        Optional<LoadSpec> spec = d.rootMap().orElseThrow().map("load").flatMap(LoadSection::read);
+        assertThat(spec).as("a load with errors is not built").isEmpty();
+        return d.allProblems().stream().map(Problem::format).toList();
     }
 
     @Test
-    void emptySectionGivesTheDefaults() throws Exception {
-        LoadSpec spec = LoadSpec.fromMap(Map.of());
+    void emptySectionGivesTheDefaults() {
+        LoadSpec spec = parse("load: {}");
         assertThat(spec).isEqualTo(LoadSpec.defaults());
-        assertThat(spec.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(spec.duration()).as("no duration: the scenario derives it").isEmpty();
         assertThat(spec.writes().profile()).isEqualTo(Profile.rate(100));
         assertThat(spec.reads().profile()).isEqualTo(Profile.rate(20));
         assertThat(spec.reads().endpoint()).isEqualTo(Endpoint.RO);
         assertThat(spec.transfers()).isNull();
         assertThat(spec.balances()).isNull();
+        assertThat(spec.pool()).isEqualTo(LoadSpec.Pool.DEFAULT);
+        assertThat(spec.probe()).isEqualTo(ProbeSpec.DEFAULT);
     }
 
     @Test
-    void readsEveryKeyOfAScenarioFile() throws Exception {
+    void readsEveryKeyOfAScenarioFile() {
         LoadSpec spec = parse("""
                 load:
                   duration: 2m
@@ -41,10 +59,12 @@ class LoadSpecTest {
                   reads: {ramp: {from: 10, to: 200}, duration: 30s, endpoint: rw}
                   transfers: {rate: 15.5}
                   bank: {accounts: 20, total: 1000000, max_amount: 7}
-                  pool: {size: 12, ro_size: 3, connection_timeout: 2s, validation_timeout: 250ms,
-                         socket_timeout: 5s, connect_timeout: 2s, login_timeout: 3s, max_lifetime: 10m, max_queued: 50}
+                  pool: {rw_size: 12, ro_size: 3, connection_timeout: 2s, validation_timeout: 250ms, keepalive_time: 45s,
+                         max_lifetime: 10min, connect_timeout: 2s, socket_timeout: 5s, login_timeout: 3s,
+                         tcp_keep_alive: false, target_server_type: {rw: primary, ro: preferSecondary}, max_queued: 50}
+                  probe: {rate: 10, connect_timeout: 2s, socket_timeout: 1s, read_write: true, read_only: false}
                 """);
-        assertThat(spec.duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(spec.duration()).contains(Duration.ofMinutes(2));
         assertThat(spec.firstKey()).isEqualTo(1000);
         assertThat(spec.writes()).isEqualTo(new LoadSpec.Workload(Profile.users(8), null, Endpoint.RW));
         assertThat(spec.reads()).isEqualTo(new LoadSpec.Workload(Profile.ramp(10, 200), Duration.ofSeconds(30), Endpoint.RW));
@@ -52,27 +72,40 @@ class LoadSpecTest {
         assertThat(spec.balances().profile()).as("balances default on with transfers").isEqualTo(Profile.rate(2));
         assertThat(spec.bank()).isEqualTo(new LoadSpec.Bank(20, 1_000_000, 7));
         assertThat(spec.pool()).isEqualTo(new LoadSpec.Pool(12, 3, Duration.ofSeconds(2), Duration.ofMillis(250),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(10), 50));
+                Duration.ofSeconds(45), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                false, TargetServerType.PRIMARY, TargetServerType.PREFER_SECONDARY, 50));
+        assertThat(spec.probe()).isEqualTo(new ProbeSpec(10, Duration.ofSeconds(2), Duration.ofSeconds(1), true, false));
         assertThat(spec.longestWorkload()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
-    void workloadsCanBeSwitchedOff() throws Exception {
+    void partsCanBeSwitchedOff() {
         LoadSpec spec = parse("""
                 load:
                   writes: off
                   reads: false
                   balances: {rate: 1}
+                  probe: off
                 """);
         assertThat(spec.writes()).isNull();
         assertThat(spec.reads()).isNull();
         assertThat(spec.transfers()).isNull();
         assertThat(spec.balances().profile()).isEqualTo(Profile.rate(1));
         assertThat(spec.workloads()).containsOnlyKeys("balances");
+        assertThat(spec.probe()).isEqualTo(ProbeSpec.OFF);
+        assertThat(spec.probe().enabled()).isFalse();
     }
 
     @Test
-    void toMapRoundTrips() throws Exception {
+    void aWorkloadsOwnDurationNeverOutlastsTheLoad() {
+        LoadSpec spec = parse("load: {duration: 1m, reads: {rate: 5, duration: 20s}, writes: {rate: 5, duration: 5m}}");
+        assertThat(spec.reads().within(spec.runFor())).isEqualTo(Duration.ofSeconds(20));
+        assertThat(spec.writes().within(spec.runFor())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(spec.longestWorkload()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theChildJvmReadsBackExactlyWhatWasWritten(@TempDir Path dir) throws Exception {
         LoadSpec spec = LoadSpec.builder()
                 .duration(Duration.ofMillis(90_500))
                 .writes(new LoadSpec.Workload(Profile.ramp(0, 50), Duration.ofSeconds(40), Endpoint.RW))
@@ -82,46 +115,68 @@ class LoadSpecTest {
                 .bank(4, 400, 9)
                 .poolSize(5, 2)
                 .timeouts(Duration.ofMillis(700), Duration.ofSeconds(4))
+                .probe(new ProbeSpec(7.5, Duration.ofSeconds(2), Duration.ofSeconds(3), false, true))
                 .firstKey(77)
                 .build();
-        assertThat(LoadSpec.fromMap(spec.toMap())).isEqualTo(spec);
-        // and through YAML text, as a scenario file would carry it
-        String yaml = YAML.writeValueAsString(Map.of("load", spec.toMap()));
-        assertThat(parse(yaml)).isEqualTo(spec);
+        ChildConfig config = new ChildConfig(spec, "jdbc:postgresql://127.0.0.1:1/a", "jdbc:postgresql://127.0.0.1:2/a",
+                dir.resolve("h.jsonl"), Duration.ofMillis(250));
+        Path file = dir.resolve("pgcert-load.yaml");
+        config.write(file);
+        assertThat(ChildConfig.read(file)).isEqualTo(config);
+        assertThat(Files.readString(file)).contains("connection_timeout: 700ms").doesNotContain("password");
     }
 
     @Test
-    void durationsInEveryForm() {
-        assertThat(DurationText.parse("250ms", "t")).isEqualTo(Duration.ofMillis(250));
-        assertThat(DurationText.parse("1.5s", "t")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationText.parse("5m", "t")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(DurationText.parse("1h", "t")).isEqualTo(Duration.ofHours(1));
-        assertThat(DurationText.parse("PT2S", "t")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(DurationText.parse(3, "t")).isEqualTo(Duration.ofSeconds(3));
-        assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-        assertThat(DurationText.format(Duration.ofMinutes(2))).isEqualTo("2m");
+    void aSpecWithoutABoundCannotBeStartedOnItsOwn() {
+        assertThatThrownBy(() -> new ChildConfig(LoadSpec.defaults(), "a", "b", Path.of("h"), Duration.ofSeconds(1)))
+                .hasMessageContaining("the load has no duration");
     }
 
     @Test
-    void mistakesAreNamedPrecisely() {
-        assertThatThrownBy(() -> parse("load: {writes: {rte: 5}}"))
-                .hasMessage("load.writes: unknown key 'rte' (known: duration, endpoint, ramp, rate, users)");
-        assertThatThrownBy(() -> parse("load: {writes: {rate: 5, users: 2}}"))
-                .hasMessage("load.writes: give one of rate, ramp, users");
-        assertThatThrownBy(() -> parse("load: {duration: soon}"))
-                .hasMessageStartingWith("load.duration: not a duration: 'soon'");
-        assertThatThrownBy(() -> parse("load: {pool: {socket_timeout: 500ms}}"))
-                .hasMessage("socket_timeout must be >= 1s, got 500ms");
-        assertThatThrownBy(() -> parse("load: {writes: {users: 0}}"))
-                .hasMessage("users must be >= 1, got 0");
-        assertThatThrownBy(() -> parse("load: {transfers: {endpoint: ro}}"))
-                .hasMessage("load.transfers: give one of rate, ramp, users");
-        assertThatThrownBy(() -> parse("load: {transfers: {rate: 1, endpoint: ro}}"))
-                .hasMessage("transfers must use the rw endpoint");
-        assertThatThrownBy(() -> parse("load: {writes: off, reads: off}"))
-                .hasMessageStartingWith("the load has no workload");
-        assertThatThrownBy(() -> parse("load: {transfers: {rate: 1}, bank: {accounts: 1}}"))
-                .hasMessage("the bank needs at least 2 accounts, got 1");
+    void everyMistakeIsNamedAtItsLineAllAtOnce() {
+        assertThat(problems("""
+                load:
+                  writes: {rte: 5}
+                  reads: {rate: 5, users: 2}
+                  duration: soon
+                  pool: {socket_timeout: 1500ms}
+                  transfers: {rate: 1, endpoint: ro}
+                """)).containsExactly(
+                "s.yaml:2:12: load.writes.rte: unknown key 'rte'; did you mean 'rate'?",
+                "s.yaml:3:10: load.reads: give one of rate, ramp, users",
+                "s.yaml:4:13: load.duration: expected a duration such as 500ms, 10s, 2m or 1h, got 'soon'",
+                "s.yaml:5:26: load.pool.socket_timeout: PgJDBC counts whole seconds: write 2s or 0 (none), not 1500ms",
+                "s.yaml:6:34: load.transfers.endpoint: transfers must use the rw endpoint");
+    }
+
+    @Test
+    void hikariCpsOwnMinimumsAreRefusedNotSilentlyReplaced() {
+        assertThat(problems("""
+                load:
+                  pool:
+                    connection_timeout: 100ms
+                    keepalive_time: 10s
+                    max_lifetime: 20s
+                """)).containsExactly(
+                "s.yaml:3:25: load.pool.connection_timeout: HikariCP's minimum is 250ms, got 100ms",
+                "s.yaml:4:21: load.pool.keepalive_time: HikariCP takes 0 (off) or at least 30s, got 10s",
+                "s.yaml:5:19: load.pool.max_lifetime: HikariCP takes 0 (no limit) or at least 30s, got 20s");
+        assertThat(problems("load:\n  pool: {connection_timeout: 400ms}\n")).containsExactly(
+                "s.yaml:2:9: load.pool: must be below connection_timeout (400ms), got 500ms");
+        assertThat(problems("load:\n  pool: {keepalive_time: 5m, max_lifetime: 1m}\n")).containsExactly(
+                "s.yaml:2:26: load.pool.keepalive_time: must be below max_lifetime (1m), got 5m");
+    }
+
+    @Test
+    void workloadRulesAreNamedAtTheirLine() {
+        assertThat(problems("load: {writes: off, reads: off}")).containsExactly(
+                "s.yaml:1:7: load: " + LoadSpec.NO_WORKLOAD);
+        assertThat(problems("load: {transfers: {rate: 1}, bank: {accounts: 1}}")).containsExactly(
+                "s.yaml:1:47: load.bank.accounts: transfers and balances need at least 2 accounts, got 1");
+        assertThat(problems("load: {writes: {users: 0}}")).containsExactly(
+                "s.yaml:1:24: load.writes.users: must be at least 1, got 0");
+        assertThat(problems("load: {probe: {read_write: false, read_only: false}}")).containsExactly(
+                "s.yaml:1:15: load.probe: a probe on neither endpoint probes nothing: write probe: off");
     }
 
     @Test

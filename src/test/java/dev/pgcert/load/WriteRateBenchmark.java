@@ -228,7 +228,7 @@ class WriteRateBenchmark {
         }
         GatlingLoad.Options options = new GatlingLoad.Options(jvmArgs, null, GatlingLoad.Options.DEFAULT.progressInterval());
         try (RunningLoad load = GatlingLoad.start(spec, endpoints, history, results, options)) {
-            LoadResult r = load.awaitCompletion(spec.duration().plusSeconds(120));
+            LoadResult r = load.awaitCompletion(spec.runFor().plusSeconds(120));
             System.out.println("gatling run: exit " + r.exitCode() + ", " + r.progress() + ", report " + r.report());
         }
         List<Event> events = HistoryFile.read(history);

@@ -47,7 +47,7 @@ class YamlMapTest {
                 "f:1:4: i: must be at most 100, got 101",
                 "f:2:4: b: expected true or false, got 'no'",
                 "f:3:4: s: expected a size such as 16MB, 1GiB or a number of bytes, got '16XB'",
-                "f:4:4: d: expected a duration such as 500ms, 10s or 2m, got '10'",
+                "f:4:4: d: 10 has no unit: write 10s (or 500ms, 2m, 1h)",
                 "f:5:4: e: expected one of session, transaction, got 'sesion'; did you mean 'session'?",
                 "f:6:3: n: expected an integer, got an empty value",
                 "f:7:4: m: expected a mapping (key: value), got a list");
