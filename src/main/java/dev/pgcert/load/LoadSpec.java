@@ -205,7 +205,8 @@ public record LoadSpec(
             }
             if (!keepaliveTime.isZero() && keepaliveTime.compareTo(HIKARI_LIFETIME_FLOOR) < 0) {
                 p.put("keepalive_time", "HikariCP takes 0 (off) or at least 30s, got " + Units.formatDuration(keepaliveTime));
-            } else if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+            } else if (!keepaliveTime.isZero() && !maxLifetime.isZero() && !p.containsKey("max_lifetime")
+                    && keepaliveTime.compareTo(maxLifetime) >= 0) {
                 p.put("keepalive_time", "must be below max_lifetime (" + Units.formatDuration(maxLifetime) + "), got "
                         + Units.formatDuration(keepaliveTime));
             }
