@@ -32,8 +32,11 @@ final class ScenarioFileKind implements FileKind {
         Scenario s = ScenarioLoader.read(document, Path.of(document.source()),
                 HarnessImages.projectDir().resolve("topologies"));
         String summary = "scenario " + s.name() + " on " + s.topology().name() + ": " + s.phases().size() + " phases, "
-                + s.phases().stream().mapToLong(p -> p.inject().size()).sum() + " faults, "
-                + s.expectations().size() + " expectations" + (s.tags().isEmpty() ? "" : ", tags " + s.tags());
+                + s.faults().size() + " faults, " + s.expectations().size() + " expectations, load "
+                + String.join("+", s.load().workloads().keySet()) + " for at most "
+                + dev.pgcert.yaml.Units.formatDuration(s.load().runFor())
+                + (s.load().probe().enabled() ? " with the probe" : "")
+                + (s.tags().isEmpty() ? "" : ", tags " + s.tags());
         return new Result(summary, List.of());
     }
 }
