@@ -60,9 +60,9 @@ public final class ScenarioLoader {
         Topology topology = topology(root, file, topologiesDir);
         Optional<LoadSpec> load = root.get("load").isEmpty() ? Optional.of(LoadSpec.defaults())
                 : root.map("load").flatMap(LoadSection::read);
-        List<Scenario.Phase> phases = phases(root, topology);
+        List<String> faultIds = new ArrayList<>(); // of every fault written, also one with mistakes: its limits are not the mistake
+        List<Scenario.Phase> phases = phases(root, topology, faultIds);
         Optional<LoadSpec> bounded = load.flatMap(l -> bounded(root, l, topology, phases));
-        List<String> faultIds = phases.stream().flatMap(p -> p.inject().stream()).map(Fault::id).toList();
         List<Expectation> expectations = expectations(root, new LimitRules(faultIds, topology, load.orElse(null)));
         Optional<Scenario.ExpectedOutcome> outcome = root.map("expected_outcome").map(ScenarioLoader::outcome);
         problems.throwIfErrors();
@@ -109,7 +109,7 @@ public final class ScenarioLoader {
         }
     }
 
-    private static List<Scenario.Phase> phases(YamlMap root, Topology topology) {
+    private static List<Scenario.Phase> phases(YamlMap root, Topology topology, List<String> faultIds) {
         List<Scenario.Phase> phases = new ArrayList<>();
         Optional<YamlList> list = root.required("phases").flatMap(YamlNode::asList);
         if (list.isEmpty()) {
@@ -136,7 +136,9 @@ public final class ScenarioLoader {
                 }
                 faultNumber++; // ids count every fault written, so a mistake in one does not renumber the others
                 String kind = spec.get().string("kind").orElse("fault");
-                Optional<Fault> fault = registry.create(Scenario.faultId(phaseName, kind, faultNumber), spec.get());
+                String id = Scenario.faultId(phaseName, kind, faultNumber);
+                faultIds.add(id);
+                Optional<Fault> fault = registry.create(id, spec.get());
                 if (fault.isPresent() && topology != null) {
                     Optional<String> problem = fault.get().problemWith(topology);
                     if (problem.isPresent()) {

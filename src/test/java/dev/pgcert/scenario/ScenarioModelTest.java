@@ -193,6 +193,12 @@ class ScenarioModelTest {
     }
 
     @Test
+    void aFaultWithAMistakeStillDefinesItsIdSoItsLimitIsNotASecondError() {
+        String text = scenario("", "{kind: stop, grace: 30}", "  failover_time.by_fault.fault-stop-1.client: \"< 30s\"\n");
+        assertThat(errors(text)).containsExactly(at(text, "grace", "30}") + "phases[1].inject[0].grace: 30 has no unit: write 30s (or 500ms, 2m, 1h)");
+    }
+
+    @Test
     void measurableLimitsOfTheSameShapesPass() {
         Scenario s = read(scenario("  transfers: {rate: 1}\n", "{kind: kill, target: primary}", """
                   failover_time.by_fault.fault-kill-1.client: "< 30s"
