@@ -1,20 +1,21 @@
 package dev.pgcert.cluster;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * What every container of a run shares: the run's labels (so teardown and the sweeper find it), a
- * network alias on the run's private network, and published ports bound to 127.0.0.1 only.
+ * network alias on the run's private network, and published ports bound to 127.0.0.1 only, on
+ * host ports from {@link HostPorts} (outside the kernel's ephemeral range). A start that fails
+ * because another program took a chosen port in the meantime is retried with fresh ports
+ * ({@link PortConflicts}).
  */
 public abstract class HarnessContainer<SELF extends HarnessContainer<SELF>> extends GenericContainer<SELF> {
     private final String alias;
+    private IntSupplier hostPorts = HostPorts.system();
 
     protected HarnessContainer(String image, String alias, String runId, Network network) {
         super(image);
@@ -23,27 +24,24 @@ public abstract class HarnessContainer<SELF extends HarnessContainer<SELF>> exte
         withNetworkAliases(alias);
         withLabels(Map.copyOf(HarnessLabels.forRun(runId)));
         withCreateContainerCmdModifier(cmd -> cmd.withName("pgcert-" + runId + "-" + alias).withHostName(alias));
-        withCreateContainerCmdModifier(cmd -> {
-            // Testcontainers publishes on every interface; the harness's ports are for this host only.
-            // Fixed host ports (not Docker's random ones) survive a restart of the container by a fault.
-            Ports bindings = new Ports();
-            for (ExposedPort port : cmd.getExposedPorts()) {
-                bindings.bind(port, Ports.Binding.bindIpAndPort("127.0.0.1", freeLoopbackPort()));
-            }
-            cmd.getHostConfig().withPortBindings(bindings);
-        });
+        // Fixed host ports (not Docker's random ones): Docker keeps them in the container's
+        // configuration, so a container that a fault kills or restarts comes back on the same ports
+        // and the run's URLs stay valid. Chosen anew only when the container is created.
+        withCreateContainerCmdModifier(cmd -> HostPorts.bindLoopback(cmd, hostPorts));
     }
 
-    private static int freeLoopbackPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+    /** Where host ports come from (tests hand out a taken one to provoke a conflict). */
+    SELF withHostPorts(IntSupplier ports) {
+        this.hostPorts = ports;
+        return self();
+    }
+
+    @Override
+    public void start() {
+        PortConflicts.start(alias, super::start, this::stop);
     }
 
     public String alias() {
         return alias;
     }
-
 }

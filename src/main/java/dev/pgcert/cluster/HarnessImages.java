@@ -1,10 +1,14 @@
 package dev.pgcert.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.pgcert.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,35 +17,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
- * Resolves the images a topology needs before any container starts. By default each image is built
- * from the Dockerfile in {@code src/main/docker/<component>} and tagged with a hash of the Dockerfile
- * and its build arguments, so a second run reuses it without building. A team with its own mirror
- * sets {@code images.registry} and the images are pulled from there instead.
+ * The harness's one way to get an image. Every image a run or a test starts comes from here:
+ * built from a Dockerfile directory (by default {@code src/main/docker/<component>}) and tagged
+ * with a hash of that directory's files and the build arguments, so an unchanged image is reused
+ * across runs and any edit gives a new tag instead of a stale image. A team with its own mirror
+ * sets {@code images.registry} and the cluster images are pulled from there instead. Toxiproxy is
+ * chosen by {@link ToxiproxyImage} (upstream if present, else built here).
  */
 public final class HarnessImages {
-    private static final Logger LOG = Logger.getLogger(HarnessImages.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HarnessImages.class);
+    private static final int TAG_HEX_CHARS = 12;
 
-    public enum Component { PATRONI, ETCD, PGBOUNCER, HAPROXY }
+    /** The cluster's components, each built from {@code src/main/docker/<name>}. */
+    public enum Component {
+        PATRONI, ETCD, PGBOUNCER, HAPROXY;
+
+        String directory() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Topology.Images config;
     private final Path dockerDir;
-    private final DockerClient docker;
 
     public HarnessImages(Topology.Images config) {
-        this(config, projectDir().resolve("src/main/docker"), DockerClientFactory.instance().client());
+        this(config, dockerDir());
     }
 
-    HarnessImages(Topology.Images config, Path dockerDir, DockerClient docker) {
+    HarnessImages(Topology.Images config, Path dockerDir) {
         this.config = config;
         this.dockerDir = dockerDir;
-        this.docker = docker;
     }
 
     /** The project's directory: {@code -Dpgcert.project.dir}, else the working directory (Maven runs tests there). */
@@ -49,7 +64,12 @@ public final class HarnessImages {
         return Path.of(System.getProperty("pgcert.project.dir", System.getProperty("user.dir"))).toAbsolutePath();
     }
 
-    /** Every image of the topology, built or pulled now; fails with one clear message if one cannot be had. */
+    /** Where the harness's Dockerfiles live: {@code src/main/docker} under the project directory. */
+    public static Path dockerDir() {
+        return projectDir().resolve("src/main/docker");
+    }
+
+    /** Every cluster image of the topology, built or pulled now; fails with one clear message if one cannot be had. */
     public Map<Component, String> resolveAll() {
         Map<Component, String> images = new LinkedHashMap<>();
         for (Component c : Component.values()) {
@@ -62,13 +82,21 @@ public final class HarnessImages {
         return config.registry().isPresent() ? pullFromRegistry(component) : buildLocally(component);
     }
 
+    /** The Toxiproxy image for this topology, ready for {@code new ToxiproxyContainer(...)}. */
+    public DockerImageName toxiproxy() {
+        return ToxiproxyImage.resolve(ToxiproxyImage.Settings.fromSystemProperties()
+                .withUpstreamImage(config.toxiproxyImage())
+                .withBaseImage(config.baseImage())
+                .withCompatDockerfileDir(dockerDir.resolve("toxiproxy"))).imageName();
+    }
+
     private String pullFromRegistry(Component component) {
-        String name = config.registry().get() + "/pgcert-" + component.name().toLowerCase() + ":" + versionTag(component);
+        String name = config.registry().get() + "/pgcert-" + component.directory() + ":" + versionTag(component);
         if (exists(name)) {
             return name;
         }
         try {
-            docker.pullImageCmd(name).start().awaitCompletion(10, TimeUnit.MINUTES);
+            client().pullImageCmd(name).start().awaitCompletion(10, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             throw new ImageUnavailableException("image " + name + " (images.registry) cannot be pulled: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -79,30 +107,38 @@ public final class HarnessImages {
     }
 
     private String buildLocally(Component component) {
-        Path dir = dockerDir.resolve(component.name().toLowerCase());
-        if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
-            throw new ImageUnavailableException("no Dockerfile at " + dir + " (set -Dpgcert.project.dir to the project directory)");
-        }
-        Map<String, String> args = buildArgs(component);
-        String name = "pgcert/" + component.name().toLowerCase() + ":" + contentHash(dir, args);
-        if (exists(name)) {
-            return name;
-        }
-        requireBaseImage();
-        LOG.info("building image " + name + " from " + dir + " (first run only; later runs reuse it)");
-        try {
-            new ImageFromDockerfile(name, false).withFileFromPath(".", dir).withBuildArgs(args).get();
-        } catch (RuntimeException e) {
-            throw new ImageUnavailableException("building " + name + " from " + dir + "/Dockerfile failed: " + rootMessage(e));
-        }
-        return name;
+        return build("pgcert/" + component.directory(), dockerDir.resolve(component.directory()), buildArgs(component));
     }
 
-    private void requireBaseImage() {
-        if (!exists(config.baseImage())) {
-            throw new ImageUnavailableException("base image " + config.baseImage() + " (images.base) is not on this Docker engine;"
+    /**
+     * Builds {@code repository:<content hash>} from the Dockerfile in {@code contextDir} unless that tag
+     * exists already, and returns the tag. The Dockerfile's {@code FROM ${BASE_IMAGE}} must be on the
+     * engine (bin/setup-docker-host seeds it); nothing is pulled for it.
+     */
+    public static String build(String repository, Path contextDir, Map<String, String> buildArgs) {
+        if (!Files.isRegularFile(contextDir.resolve("Dockerfile"))) {
+            throw new ImageUnavailableException("no Dockerfile at " + contextDir.toAbsolutePath()
+                    + " (run from the project directory or set -Dpgcert.project.dir)");
+        }
+        String tag = repository + ":" + contentHash(contextDir, buildArgs);
+        if (exists(tag)) {
+            LOG.debug("reusing image {}", tag);
+            return tag;
+        }
+        String base = buildArgs.get("BASE_IMAGE");
+        if (base != null && !exists(base)) {
+            throw new ImageUnavailableException("base image " + base + " (images.base) is not on this Docker engine;"
                     + " run bin/setup-docker-host, which pulls it or builds it from Debian packages");
         }
+        LOG.info("building image {} from {} (first run only; later runs reuse it)", tag, contextDir);
+        long start = System.nanoTime();
+        try {
+            new ImageFromDockerfile(tag, false).withFileFromPath(".", contextDir).withBuildArgs(buildArgs).get();
+        } catch (RuntimeException e) {
+            throw new ImageUnavailableException("building " + tag + " from " + contextDir + "/Dockerfile failed: " + rootMessage(e));
+        }
+        LOG.info("built image {} in {} s", tag, (System.nanoTime() - start) / 1_000_000_000);
+        return tag;
     }
 
     private Map<String, String> buildArgs(Component component) {
@@ -129,29 +165,86 @@ public final class HarnessImages {
         };
     }
 
-    private boolean exists(String image) {
+    /** Whether the engine holds {@code image} (nothing is pulled). */
+    static boolean exists(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
+            client().inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
         }
     }
 
-    static String contentHash(Path dir, Map<String, String> args) {
-        try (var files = Files.walk(dir)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                digest.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                digest.update(Files.readAllBytes(file));
+    /**
+     * Pulls {@code image}; false if the pull fails or does not finish within {@code timeout}. Without a
+     * reachable registry the engine fails within a fraction of a second (no DNS), so the timeout only
+     * matters on a slow but working network.
+     */
+    static boolean tryPull(String image, Duration timeout) {
+        DockerImageName name = DockerImageName.parse(image);
+        try {
+            boolean finished = client().pullImageCmd(name.getUnversionedPart())
+                    .withTag(name.getVersionPart())
+                    .exec(new PullImageResultCallback())
+                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                LOG.info("pulling {} did not finish within {}", image, timeout);
+                return false;
             }
-            digest.update(args.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return exists(image);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            LOG.info("cannot pull {}: {}", image, e.getMessage());
+            return false;
         }
+    }
+
+    /**
+     * SHA-256 over the context's files (relative path and bytes, in path order) and the build
+     * arguments, as 12 hex digits. Python byte-code caches are skipped: a .dockerignore keeps them out
+     * of the build too, and they appear whenever the sources are run outside Docker.
+     */
+    static String contentHash(Path contextDir, Map<String, String> buildArgs) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(contextDir)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(path -> !isBytecode(contextDir.relativize(path)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read build context " + contextDir, e);
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                digest.update(contextDir.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(file));
+                digest.update((byte) 0);
+            }
+            new TreeMap<>(buildArgs).forEach((key, value) ->
+                    digest.update((key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, TAG_HEX_CHARS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read build context " + contextDir, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from this JVM", e);
+        }
+    }
+
+    private static boolean isBytecode(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().equals("__pycache__")) {
+                return true;
+            }
+        }
+        return relative.toString().endsWith(".pyc");
+    }
+
+    private static DockerClient client() {
+        return DockerClientFactory.instance().client();
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,7 +1,5 @@
 package dev.pgcert.cluster;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import org.testcontainers.containers.Network;
@@ -44,20 +42,15 @@ public final class LinkProxies implements AutoCloseable {
                 .withNetwork(network)
                 .withNetworkAliases("toxiproxy")
                 .withLabels(HarnessLabels.forRun(runId))
-                // Docker picks the 33 host ports; another process may take one between pick and bind.
-                .withStartupAttempts(3)
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName("pgcert-" + runId + "-toxiproxy");
-                    Ports bindings = new Ports();
-                    for (ExposedPort port : cmd.getExposedPorts()) {
-                        bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
-                    }
-                    cmd.getHostConfig().withPortBindings(bindings);
+                    // 33 host ports on 127.0.0.1, outside the ephemeral range (see HarnessContainer).
+                    HostPorts.bindLoopback(cmd, HostPorts.system());
                 });
     }
 
     void start() {
-        container.start();
+        PortConflicts.start("toxiproxy", container::start, container::stop);
         client = new ToxiproxyClient(container.getHost(), container.getControlPort());
     }
 

@@ -6,6 +6,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.DockerImageName;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,9 @@ public final class PatroniCluster implements Startable {
         DockerClient docker = DockerClientFactory.instance().client();
         new LeftoverSweeper(docker).sweepDeadRuns();
         // Every image before any container: a missing image fails here with nothing to clean up.
-        Map<HarnessImages.Component, String> images = new HarnessImages(topology.images()).resolveAll();
+        HarnessImages imageSource = new HarnessImages(topology.images());
+        Map<HarnessImages.Component, String> images = imageSource.resolveAll();
+        DockerImageName toxiproxyImage = topology.toxiproxyLinks().isEmpty() ? null : imageSource.toxiproxy();
         shutdownHook = new Thread(this::removeEverything, "pgcert-teardown-" + runId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
@@ -65,7 +68,7 @@ public final class PatroniCluster implements Startable {
             network.getId();
             startEtcd(images.get(HarnessImages.Component.ETCD));
             if (!topology.toxiproxyLinks().isEmpty()) {
-                links = new LinkProxies(ToxiproxyImages.resolve(topology.images()), runId, network);
+                links = new LinkProxies(toxiproxyImage, runId, network);
                 links.start();
             }
             createNodes(docker, images.get(HarnessImages.Component.PATRONI));

@@ -1,16 +1,15 @@
 package dev.pgcert.load;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.pgcert.cluster.HarnessImages;
+import dev.pgcert.cluster.HarnessLabels;
+import dev.pgcert.cluster.HostPorts;
+import dev.pgcert.cluster.PortConflicts;
+import dev.pgcert.topology.Topology;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -24,12 +23,9 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class SoloPostgres implements AutoCloseable {
 
-    static final String IMAGE = "pgcert-dev/patroni";
     static final String NODE = "solo";
     static final String APP_ROLE = "pgcert_app";
     private static final String DATA = "/var/lib/pgcert/data";
-    /** Debian keeps the server binaries off PATH. */
-    private static final String PATH = "/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin";
     private static final String READY = "PGCERT READY";
 
     private final String superPassword = UUID.randomUUID().toString();
@@ -37,6 +33,11 @@ final class SoloPostgres implements AutoCloseable {
     private final GenericContainer<?> container;
 
     SoloPostgres() {
+        // The harness's own Patroni image, built by HarnessImages like every image a run uses.
+        Topology.Images images = Topology.Images.defaults();
+        String image = new HarnessImages(images).resolve(HarnessImages.Component.PATRONI);
+        // Debian keeps the server binaries off PATH.
+        String path = "/usr/lib/postgresql/" + images.postgresMajor() + "/bin:/usr/local/bin:/usr/bin:/bin";
         String script = String.join("\n",
                 "set -e",
                 "initdb -D " + DATA + " -U postgres --auth-local=trust --auth-host=scram-sha-256 "
@@ -46,39 +47,18 @@ final class SoloPostgres implements AutoCloseable {
                 "pg_ctl -D " + DATA + " -w -l /tmp/postgres.log start >/dev/null",
                 "echo " + READY,
                 "exec sleep infinity");
-        container = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withLabels(labels())
+        container = new GenericContainer<>(DockerImageName.parse(image))
+                .withLabels(HarnessLabels.forRun("load-" + HarnessLabels.newRunId()))
                 .withEnv("PGCERT_SU_PASSWORD", superPassword)
-                .withEnv("PATH", PATH)
+                .withEnv("PATH", path)
                 .withExposedPorts(5432)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-                        new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5432))))
+                .withCreateContainerCmdModifier(cmd -> HostPorts.bindLoopback(cmd, HostPorts.system()))
                 .withCommand("bash", "-c", script)
                 .waitingFor(Wait.forLogMessage(".*" + READY + ".*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
-    /**
-     * The harness's labels. The owner PID and host tell the harness's sweeper of leftovers (which
-     * removes containers of dead runs) that this container belongs to a live JVM.
-     */
-    private static Map<String, String> labels() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "unknown";
-            }
-        }
-        return Map.of(
-                "dev.pgcert.harness", "true",
-                "dev.pgcert.run", "load-" + UUID.randomUUID().toString().substring(0, 8),
-                "dev.pgcert.owner-pid", Long.toString(ProcessHandle.current().pid()),
-                "dev.pgcert.owner-host", host);
-    }
-
     SoloPostgres start() throws SQLException {
-        container.start();
+        PortConflicts.start("solo postgres", container::start, container::stop);
         try (Connection c = superuser(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + appPassword + "'");
         }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pgcert.cluster.HarnessImages;
 import dev.pgcert.cluster.HarnessLabels;
 import dev.pgcert.cluster.LeftoverSweeper;
+import dev.pgcert.cluster.ToxiproxyImage;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -23,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,16 +92,8 @@ class ToxiproxyContractIT {
     /** Ports the Testcontainers module exposes for proxies. */
     private static final int FIRST_PROXY_PORT = 8666;
     private static final int LAST_PROXY_PORT = 8697;
-    private static final String TARGET_DOCKERFILE = """
-            ARG BASE_IMAGE=debian:bookworm-slim
-            FROM ${BASE_IMAGE}
-            RUN apt-get update \\
-             && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends socat \\
-             && rm -rf /var/lib/apt/lists/*
-            # 7000 echoes what it gets; 7001 sends zeros until the client goes away.
-            CMD socat TCP-LISTEN:7001,fork,reuseaddr SYSTEM:'exec cat /dev/zero' & \\
-                exec socat TCP-LISTEN:7000,fork,reuseaddr EXEC:cat
-            """;
+    /** The upstream behind the proxies (echo on 7000, a stream of zeros on 7001). */
+    private static final Path TARGET_DOCKERFILE_DIR = HarnessImages.projectDir().resolve("src/test/docker/toxiproxy-target");
 
     private static Network network;
     private static GenericContainer<?> target;
@@ -111,7 +106,7 @@ class ToxiproxyContractIT {
     static void startContainers() {
         image = ToxiproxyImage.resolve();
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(HARNESS_LABELS)).build();
-        String targetImage = DockerfileImage.ensureBuilt("pgcert/toxiproxy-test-target", TARGET_DOCKERFILE,
+        String targetImage = HarnessImages.build("pgcert/toxiproxy-test-target", TARGET_DOCKERFILE_DIR,
                 Map.of("BASE_IMAGE", System.getProperty("pgcert.toxiproxy.baseImage", ToxiproxyImage.DEFAULT_BASE_IMAGE)));
         target = new GenericContainer<>(DockerImageName.parse(targetImage))
                 .withNetwork(network)

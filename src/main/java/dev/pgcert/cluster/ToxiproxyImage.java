@@ -1,6 +1,6 @@
-package dev.pgcert.fault.toxiproxy;
+package dev.pgcert.cluster;
 
-import java.nio.file.Files;
+import dev.pgcert.topology.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,12 +16,13 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>The upstream image is preferred: if it is present locally or can be pulled, it is used.
  * Otherwise (no registry, as on an air-gapped machine) the harness builds its own
- * Toxiproxy-compatible server from {@code src/main/docker/toxiproxy} (see docs/toxiproxy.md)
- * and marks it a compatible substitute, so the Testcontainers module accepts it.
+ * Toxiproxy-compatible server from {@code src/main/docker/toxiproxy} (see docs/toxiproxy.md) with
+ * {@link HarnessImages#build}, and marks it a compatible substitute, so the Testcontainers module
+ * accepts it. A run gets it through {@link HarnessImages#toxiproxy()}.
  *
  * <p>System properties (read by {@link Settings#fromSystemProperties()}):
  * <ul>
- *   <li>{@code pgcert.toxiproxy.image}: the upstream image, default {@value #DEFAULT_UPSTREAM_IMAGE}
+ *   <li>{@code pgcert.toxiproxy.image}: the upstream image, default the topology default (ghcr.io/shopify/toxiproxy:2.12.0)
  *   <li>{@code pgcert.toxiproxy.mode}: {@code auto} (default), {@code upstream} (fail without it)
  *       or {@code compat} (always the built server)
  *   <li>{@code pgcert.toxiproxy.pullTimeout}: ISO-8601 duration for a pull attempt, default PT2M
@@ -31,13 +32,11 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ToxiproxyImage {
 
-    public static final String DEFAULT_UPSTREAM_IMAGE = "ghcr.io/shopify/toxiproxy:2.12.0";
+    public static final String DEFAULT_UPSTREAM_IMAGE = Topology.Images.defaults().toxiproxyImage();
     /** What ToxiproxyContainer checks images against. */
     public static final String UPSTREAM_REPOSITORY = "ghcr.io/shopify/toxiproxy";
     public static final String COMPAT_REPOSITORY = "pgcert/toxiproxy-compat";
-    public static final String DEFAULT_BASE_IMAGE = "debian:bookworm-slim";
-    /** The compatible server's Dockerfile directory, relative to the project directory. */
-    public static final Path COMPAT_DOCKERFILE_DIR = Path.of("src", "main", "docker", "toxiproxy");
+    public static final String DEFAULT_BASE_IMAGE = Topology.Images.defaults().baseImage();
 
     private static final Logger LOG = LoggerFactory.getLogger(ToxiproxyImage.class);
     /** Checking, pulling or building is slow: do it once per JVM for each setting. */
@@ -76,11 +75,10 @@ public final class ToxiproxyImage {
         }
 
         public static Settings fromSystemProperties() {
-            Path projectDir = Path.of(System.getProperty("pgcert.project.dir", System.getProperty("user.dir")));
             return new Settings(
                     System.getProperty("pgcert.toxiproxy.image", DEFAULT_UPSTREAM_IMAGE),
                     Mode.valueOf(System.getProperty("pgcert.toxiproxy.mode", "auto").toUpperCase(Locale.ROOT)),
-                    projectDir.resolve(COMPAT_DOCKERFILE_DIR),
+                    HarnessImages.dockerDir().resolve("toxiproxy"),
                     System.getProperty("pgcert.toxiproxy.baseImage", DEFAULT_BASE_IMAGE),
                     Duration.parse(System.getProperty("pgcert.toxiproxy.pullTimeout", "PT2M")));
         }
@@ -93,6 +91,11 @@ public final class ToxiproxyImage {
         /** For a topology that names its own base image (Topology.Images#baseImage). */
         public Settings withBaseImage(String image) {
             return new Settings(upstreamImage, mode, compatDockerfileDir, image, pullTimeout);
+        }
+
+        /** For a project whose Dockerfiles are elsewhere (HarnessImages' directory). */
+        public Settings withCompatDockerfileDir(Path dir) {
+            return new Settings(upstreamImage, mode, dir, baseImage, pullTimeout);
         }
 
         public Settings withMode(Mode newMode) {
@@ -127,20 +130,16 @@ public final class ToxiproxyImage {
 
     private static boolean upstreamAvailable(Settings settings) {
         String image = settings.upstreamImage();
-        if (DockerImages.isPresent(image)) {
+        if (HarnessImages.exists(image)) {
             return true;
         }
         LOG.info("Toxiproxy image {} is not present locally; trying to pull it", image);
-        return DockerImages.tryPull(image, settings.pullTimeout());
+        return HarnessImages.tryPull(image, settings.pullTimeout());
     }
 
     private static String buildCompat(Settings settings) {
-        Path dir = settings.compatDockerfileDir();
-        if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
-            throw new IllegalStateException("Toxiproxy-compatible server not found at " + dir.toAbsolutePath()
-                    + ": run from the project directory or set -Dpgcert.project.dir");
-        }
-        return DockerfileImage.ensureBuilt(COMPAT_REPOSITORY, dir, Map.of("BASE_IMAGE", settings.baseImage()));
+        return HarnessImages.build(COMPAT_REPOSITORY, settings.compatDockerfileDir(),
+                Map.of("BASE_IMAGE", settings.baseImage()));
     }
 
     /** A mirror's or our own image passes ToxiproxyContainer's image check. */
