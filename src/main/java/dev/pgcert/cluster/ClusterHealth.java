@@ -2,7 +2,6 @@ package dev.pgcert.cluster;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.pgcert.topology.Topology;
-import org.testcontainers.containers.GenericContainer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * "The cluster is whole again" after faults were healed, the one definition that scenarios settle on and
@@ -66,17 +63,12 @@ final class ClusterHealth {
     }
 
     private List<String> containersNotRunning() {
-        Map<String, GenericContainer<?>> all = new LinkedHashMap<>(cluster.nodes());
-        all.putAll(cluster.etcdMembers());
-        if (cluster.router() != null) all.put("router", cluster.router());
-        cluster.pooler().ifPresent(p -> all.put("pgbouncer", p));
-        cluster.linkProxies().ifPresent(l -> all.put("toxiproxy", l.container()));
         List<String> problems = new ArrayList<>();
-        all.forEach((name, container) -> {
-            InspectContainerResponse.ContainerState state = container.getCurrentContainerInfo().getState();
-            if (Boolean.TRUE.equals(state.getPaused())) problems.add(name + " paused");
-            else if (!Boolean.TRUE.equals(state.getRunning())) problems.add(name + " stopped");
-        });
+        for (RunContainers.Member m : cluster.containers().all()) {
+            InspectContainerResponse.ContainerState state = m.container().getCurrentContainerInfo().getState();
+            if (Boolean.TRUE.equals(state.getPaused())) problems.add(m.name() + " paused");
+            else if (!Boolean.TRUE.equals(state.getRunning())) problems.add(m.name() + " stopped");
+        }
         return problems;
     }
 

@@ -1,9 +1,13 @@
 package dev.pgcert.cluster;
 
+import dev.pgcert.topology.Topology;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -13,6 +17,34 @@ import java.util.Properties;
  */
 public record Endpoints(String readWriteUrl, String readOnlyUrl, String routerReadWriteUrl, String routerReadOnlyUrl,
                         Map<String, String> nodeUrls, Map<String, String> restUrls) {
+
+    /** The endpoints of a started run: the client links through Toxiproxy when the topology routes them. */
+    static Endpoints of(Topology topology, RunContainers containers) {
+        Optional<PoolerContainer> pooler = containers.pooler();
+        RouterContainer router = containers.router().orElseThrow(() -> new IllegalStateException("the run has no router"));
+        boolean transactionPooling = pooler.isPresent()
+                && topology.pgbouncer().map(b -> b.poolMode() == Topology.PgBouncer.PoolMode.TRANSACTION).orElse(false);
+        String db = Credentials.DATABASE;
+        String routerRw = jdbcUrl(router.readWritePort(), db, false);
+        String routerRo = jdbcUrl(router.readOnlyPort(), db, false);
+        String roDb = pooler.isPresent() ? db + PoolerConfig.RO_SUFFIX : db;
+        String rw = pooler.map(p -> jdbcUrl(p.port(), db, transactionPooling)).orElse(routerRw);
+        String ro = pooler.map(p -> jdbcUrl(p.port(), roDb, transactionPooling)).orElse(routerRo);
+        Optional<LinkProxies> links = containers.links();
+        Optional<LinkProxies.Route> clientRw = links.flatMap(l -> l.clientRoute("rw"));
+        Optional<LinkProxies.Route> clientRo = links.flatMap(l -> l.clientRoute("ro"));
+        if (clientRw.isPresent() && clientRo.isPresent()) {
+            rw = jdbcUrl(links.get().hostPort(clientRw.get()), db, transactionPooling);
+            ro = jdbcUrl(links.get().hostPort(clientRo.get()), roDb, transactionPooling);
+        }
+        Map<String, String> nodeUrls = new LinkedHashMap<>();
+        Map<String, String> restUrls = new LinkedHashMap<>();
+        containers.nodes().forEach((name, c) -> {
+            nodeUrls.put(name, jdbcUrl(c.postgresPort(), db, false));
+            restUrls.put(name, "http://127.0.0.1:" + c.restPort());
+        });
+        return new Endpoints(rw, ro, routerRw, routerRo, nodeUrls, restUrls);
+    }
 
     static String jdbcUrl(int port, String database, boolean throughTransactionPooler) {
         // PgBouncer 1.18 in transaction mode cannot keep server-side prepared statements.

@@ -62,11 +62,11 @@ public final class DiskFillFault extends AbstractFault {
     protected void inject(FaultContext context) {
         node = context.targets().resolveNode(target, kind());
         resolvedTo(node.name());
-        Topology.Node config = context.cluster().topology().node(node.name());
+        Topology.Node config = context.topology().node(node.name());
         Optional<Long> size = volume == Volume.DATA ? config.dataVolumeSize() : config.walVolumeSize();
         if (size.isEmpty()) {
             throw new FaultException("disk-full on " + node.name() + ": its " + volume.name().toLowerCase(Locale.ROOT)
-                    + " volume has no size in topology " + context.cluster().topology().source()
+                    + " volume has no size in topology " + context.topology().source()
                     + (volume == Volume.DATA ? " (set nodes[].data_volume)" : " (set nodes[].wal_volume)"));
         }
         DockerOps docker = context.docker();

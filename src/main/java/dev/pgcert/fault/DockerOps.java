@@ -5,7 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.cluster.RunContainers;
 import org.testcontainers.containers.Container;
 
 import java.io.IOException;
@@ -18,11 +18,11 @@ import java.util.Map;
  */
 public final class DockerOps {
     private final DockerClient docker;
-    private final PatroniCluster cluster;
+    private final RunContainers containers;
 
-    DockerOps(DockerClient docker, PatroniCluster cluster) {
+    DockerOps(DockerClient docker, RunContainers containers) {
         this.docker = docker;
-        this.cluster = cluster;
+        this.containers = containers;
     }
 
     public void kill(Component c, String signal) {
@@ -75,7 +75,7 @@ public final class DockerOps {
 
     /** The container's IPv4 address on the run's network, or a clear error when it has none (stopped). */
     public String ip(Component c) {
-        String networkId = cluster.network().getId();
+        String networkId = containers.networkId();
         Map<String, ContainerNetwork> networks = inspect(c).getNetworkSettings().getNetworks();
         return networks.values().stream()
                 .filter(n -> networkId.equals(n.getNetworkID()))

@@ -2,6 +2,7 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.LinkProxies;
 import dev.pgcert.topology.Topology;
+import dev.pgcert.topology.Topology.ToxiproxyLink.LinkKind;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.ToxicList;
@@ -61,7 +62,7 @@ public final class LinkFault extends AbstractFault {
 
     @Override
     public Optional<String> problemWith(Topology topology) {
-        Topology.ToxiproxyLink.LinkKind kind = Topology.ToxiproxyLink.LinkKind.valueOf(link.name());
+        LinkKind kind = kindOf(link);
         List<Topology.ToxiproxyLink> links = topology.toxiproxyLinks().stream().filter(l -> l.kind() == kind).toList();
         String linkName = link.name().toLowerCase(Locale.ROOT);
         if (links.isEmpty()) {
@@ -79,17 +80,13 @@ public final class LinkFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        LinkProxies links = context.cluster().linkProxies().orElseThrow(() -> new FaultException(
+        LinkProxies links = context.links().orElseThrow(() -> new FaultException(
                 id() + ": the topology routes no link through Toxiproxy; add a toxiproxy: section"));
-        String prefix = switch (link) {
-            case CLIENT -> "client-";
-            case REPLICATION -> "replication-" + resolveNode(context) + "-from-";
-            case DCS -> "dcs-" + resolveNode(context) + "-";
-        };
+        String node = link == Link.CLIENT ? "" : resolveNode(context);
         if (link == Link.CLIENT) {
             resolvedTo("clients");
         }
-        proxies = links.proxyNames().stream().filter(n -> n.startsWith(prefix)).map(links::proxy).toList();
+        proxies = routesOf(links.routes(), link, node).stream().map(r -> links.proxy(r.name())).toList();
         if (proxies.isEmpty()) {
             throw new FaultException(id() + ": no " + link.name().toLowerCase() + " link of " + target()
                     + " goes through Toxiproxy; list it under toxiproxy: in the topology");
@@ -102,6 +99,23 @@ public final class LinkFault extends AbstractFault {
                 throw new FaultException(id() + ": Toxiproxy refused the " + kind() + " toxic on " + proxy.getName(), e);
             }
         }
+    }
+
+    /**
+     * The proxies that carry {@code node}'s {@code link} (any node's for the client link): selected by
+     * equality of the typed topology link, so node {@code db}'s links never include {@code db-2}'s.
+     */
+    static List<LinkProxies.Route> routesOf(List<LinkProxies.Route> routes, Link link, String node) {
+        return LinkProxies.select(routes, new Topology.ToxiproxyLink(kindOf(link), link == Link.CLIENT ? "" : node));
+    }
+
+    /** The topology's link kind this fault's link parameter names. */
+    static LinkKind kindOf(Link link) {
+        return switch (link) {
+            case CLIENT -> LinkKind.CLIENT;
+            case REPLICATION -> LinkKind.REPLICATION;
+            case DCS -> LinkKind.DCS;
+        };
     }
 
     private String resolveNode(FaultContext context) {

@@ -1,6 +1,9 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.ClusterView;
+import dev.pgcert.cluster.Replication;
+
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +63,7 @@ public final class PartitionFault extends AbstractFault {
         resolvedTo(component.name());
         DockerOps docker = context.docker();
         Map<String, String> peers = new LinkedHashMap<>();
-        for (Component peer : peers(targets, docker)) {
+        for (Component peer : peers(targets, context.replication())) {
             peers.put(peer.name(), docker.ip(peer));
         }
         if (peers.isEmpty()) {
@@ -91,7 +94,7 @@ public final class PartitionFault extends AbstractFault {
     /** The target's proxied links to its peers, by the container each is cut in. */
     private Map<String, List<ProxiedPaths.Cut>> proxiedCuts(FaultContext context, Set<String> peerNames) {
         Map<String, List<ProxiedPaths.Cut>> byContainer = new LinkedHashMap<>();
-        context.cluster().linkProxies().ifPresent(links -> {
+        context.links().ifPresent(links -> {
             List<ProxiedPaths.Cut> cuts = ProxiedPaths.between(component.name(), peerNames, links.routes(),
                     links.networkAddress(), direction);
             for (ProxiedPaths.Cut cut : cuts) {
@@ -104,7 +107,7 @@ public final class PartitionFault extends AbstractFault {
         return byContainer;
     }
 
-    private List<Component> peers(TargetResolver targets, DockerOps docker) {
+    private List<Component> peers(TargetResolver targets, Replication replication) {
         List<Component> others = targets.all().stream().filter(c -> !c.name().equals(component.name())).toList();
         return switch (from) {
             case ALL -> others;
@@ -112,19 +115,21 @@ public final class PartitionFault extends AbstractFault {
             case NODES -> others.stream().filter(Component::isNode).toList();
             case CLIENTS -> others.stream()
                     .filter(c -> c.type() == Component.Type.ROUTER || c.type() == Component.Type.POOLER).toList();
-            case REPLICAS -> replicasOf(targets, docker).stream().map(targets::named).toList();
+            case REPLICAS -> replicasOf(targets, replication).stream().map(targets::named).toList();
         };
     }
 
     /** Who streams from the target: PostgreSQL's own view, plus whom Patroni means to stream from it. */
-    private Set<String> replicasOf(TargetResolver targets, DockerOps docker) {
+    private Set<String> replicasOf(TargetResolver targets, Replication replication) {
         if (!component.isNode()) {
             throw new FaultException("partition from replicas needs a PostgreSQL node as target, not " + component.name());
         }
         Set<String> names = new LinkedHashSet<>();
-        String streaming = docker.exec(component, "postgres",
-                "psql -h /tmp -U postgres -AtXc \"SELECT application_name FROM pg_stat_replication\"");
-        streaming.lines().map(String::trim).filter(n -> !n.isEmpty()).forEach(names::add);
+        try {
+            names.addAll(replication.states(component.name()).keySet());
+        } catch (SQLException e) {
+            note("pg_stat_replication", component.name() + " unreachable: " + e.getMessage());
+        }
         ClusterView view = targets.view();
         boolean targetLeads = view.leader().map(l -> l.name().equals(component.name())).orElse(false);
         for (ClusterView.Member m : view.members()) {

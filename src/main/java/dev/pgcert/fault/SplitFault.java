@@ -57,7 +57,7 @@ public final class SplitFault extends AbstractFault {
         // Links through Toxiproxy carry the proxy's address: cut each crossing one by its port, at the end
         // that connects to the proxy (which may be on the majority side).
         Map<String, List<IptablesChain.ProxyPort>> proxied = new LinkedHashMap<>();
-        context.cluster().linkProxies().ifPresent(links -> {
+        context.links().ifPresent(links -> {
             for (Component c : minority) {
                 for (ProxiedPaths.Cut cut : ProxiedPaths.between(c.name(), majorityIps.keySet(), links.routes(),
                         links.networkAddress(), IptablesChain.Direction.BOTH)) {

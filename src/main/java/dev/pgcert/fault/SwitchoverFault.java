@@ -20,7 +20,7 @@ public final class SwitchoverFault extends AbstractFault {
         String leader = context.targets().resolveNode(target, kind()).name();
         resolvedTo(leader);
         candidate.ifPresent(c -> note("candidate", c));
-        int status = context.cluster().rest(leader).switchover(leader, candidate, context.budgets().failover());
+        int status = context.patroni().rest(leader).switchover(leader, candidate, context.budgets().failover());
         note("http_status", status);
         if (status != 200) {
             throw new FaultException(id() + ": Patroni refused the switchover from " + leader + " (HTTP " + status + ")");

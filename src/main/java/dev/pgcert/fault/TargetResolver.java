@@ -1,7 +1,8 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.ClusterView;
-import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.cluster.PatroniApi;
+import dev.pgcert.cluster.RunContainers;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,11 +11,13 @@ import java.util.Random;
 
 /** Turns a {@link Target} into a container of the run, asking Patroni who holds which role now. */
 public final class TargetResolver {
-    private final PatroniCluster cluster;
+    private final RunContainers containers;
+    private final PatroniApi patroni;
     private final Random random;
 
-    public TargetResolver(PatroniCluster cluster, Random random) {
-        this.cluster = cluster;
+    public TargetResolver(RunContainers containers, PatroniApi patroni, Random random) {
+        this.containers = containers;
+        this.patroni = patroni;
         this.random = random;
     }
 
@@ -49,7 +52,7 @@ public final class TargetResolver {
     }
 
     public ClusterView view() {
-        return cluster.clusterView();
+        return patroni.clusterView();
     }
 
     public ClusterView.Member leader() {
@@ -81,7 +84,7 @@ public final class TargetResolver {
     }
 
     private Component etcd(Target.Etcd target) {
-        List<String> names = cluster.etcdMembers().keySet().stream().sorted().toList();
+        List<String> names = containers.etcdMembers().keySet().stream().sorted().toList();
         if (target.index().isPresent()) {
             int i = target.index().getAsInt();
             if (i > names.size()) {
@@ -89,39 +92,40 @@ public final class TargetResolver {
             }
             return named(names.get(i - 1));
         }
-        List<String> running = names.stream().filter(n -> cluster.etcdMembers().get(n).isRunning()).toList();
+        List<String> running = names.stream().filter(n -> containers.etcdMembers().get(n).isRunning()).toList();
         return named(pick(target, running));
     }
 
     Component node(String name) {
-        return new Component(name, Component.Type.NODE, cluster.node(name));
+        return new Component(name, Component.Type.NODE, containers.node(name));
     }
 
     public Component named(String name) {
-        if (cluster.nodes().containsKey(name)) {
-            return node(name);
-        }
-        if (cluster.etcdMembers().containsKey(name)) {
-            return new Component(name, Component.Type.ETCD, cluster.etcdMembers().get(name));
-        }
-        if (name.equals("router") && cluster.router() != null) {
-            return new Component(name, Component.Type.ROUTER, cluster.router());
-        }
-        if (name.equals("pgbouncer") && cluster.pooler().isPresent()) {
-            return new Component(name, Component.Type.POOLER, cluster.pooler().get());
-        }
-        throw new FaultException("no component named '" + name + "'; nodes " + cluster.nodes().keySet().stream().sorted().toList()
-                + ", etcd " + cluster.etcdMembers().keySet().stream().sorted().toList()
-                + (cluster.router() != null ? ", router" : "") + (cluster.pooler().isPresent() ? ", pgbouncer" : ""));
+        return containers.member(name).filter(m -> m.role() != RunContainers.Role.TOXIPROXY).map(TargetResolver::component)
+                .orElseThrow(() -> new FaultException("no component named '" + name + "'; "
+                        + all().stream().map(Component::name).toList()));
     }
 
-    /** Every container of the run, nodes first. */
+    /**
+     * Every container a fault may aim at, from the run's one list ({@link RunContainers}): nodes first, then
+     * etcd, the router and PgBouncer, by name within each (a seeded choice among them is then reproducible).
+     * Toxiproxy is the harness's instrument, not a target.
+     */
     public List<Component> all() {
-        List<Component> all = new ArrayList<>();
-        cluster.nodes().keySet().stream().sorted().forEach(n -> all.add(node(n)));
-        cluster.etcdMembers().keySet().stream().sorted().forEach(n -> all.add(named(n)));
-        if (cluster.router() != null) all.add(named("router"));
-        if (cluster.pooler().isPresent()) all.add(named("pgbouncer"));
-        return all;
+        return containers.all().stream().filter(m -> m.role() != RunContainers.Role.TOXIPROXY)
+                .map(TargetResolver::component)
+                .sorted(Comparator.comparing((Component c) -> c.type().ordinal()).thenComparing(Component::name))
+                .toList();
+    }
+
+    private static Component component(RunContainers.Member m) {
+        Component.Type type = switch (m.role()) {
+            case NODE -> Component.Type.NODE;
+            case ETCD -> Component.Type.ETCD;
+            case ROUTER -> Component.Type.ROUTER;
+            case POOLER -> Component.Type.POOLER;
+            case TOXIPROXY -> throw new IllegalArgumentException("Toxiproxy is not a fault target");
+        };
+        return new Component(m.name(), type, m.container());
     }
 }

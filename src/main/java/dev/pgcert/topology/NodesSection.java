@@ -141,7 +141,15 @@ final class NodesSection {
         if (!nodes.isEmpty() && nodes.stream().allMatch(Node::noFailover)) {
             root.get("nodes").orElseThrow().warning("every node has nofailover: true: Patroni lets none of them "
                     + "bootstrap or take the leader lock, so this cluster cannot start");
+        } else if (!nodes.isEmpty() && Topology.bootstrapNodeOf(nodes).isEmpty() && replicationGraphValid()) {
+            root.get("nodes").orElseThrow().error("every node that may fail over has a replicatefrom tag: none "
+                    + "of them bootstraps the cluster as its first primary; untag one");
         }
+    }
+
+    /** Every replicatefrom tag names another node (else its own error says so, and nothing follows from it). */
+    private boolean replicationGraphValid() {
+        return nodes.stream().allMatch(n -> n.replicateFrom().map(up -> !up.equals(n.name()) && exists(up)).orElse(true));
     }
 
     private YamlNode replicateFromYaml(String nodeName) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param postgresql      PostgreSQL parameters passed through Patroni's bootstrap DCS section
  * @param patroni         Patroni's dynamic settings (ttl, loop_wait, ...)
  * @param dcs             the etcd cluster
- * @param nodes           PostgreSQL + Patroni nodes; the first one that may bootstrap becomes the first leader
+ * @param nodes           PostgreSQL + Patroni nodes; {@link #bootstrapNode()} becomes the first leader
  * @param pgbouncer       PgBouncer in front of the router, or empty for none
  * @param router          HAProxy with a read-write and a read-only port
  * @param toxiproxyLinks  links that go through Toxiproxy so link faults can act on them
@@ -46,12 +46,21 @@ public record Topology(
     }
 
     /**
-     * The node that bootstraps the cluster and is its first primary: the first node without
-     * {@code nofailover} (Patroni does not let a nofailover node run initdb or take the leader lock).
-     * Empty when every node has nofailover: such a cluster cannot start.
+     * The node that bootstraps the cluster and is its first primary, decided here once for the reader's
+     * checks and the cluster's start (see {@link #bootstrapNodeOf}). Empty when no node may: such a
+     * cluster cannot start.
      */
     public Optional<Node> bootstrapNode() {
-        return nodes.stream().filter(n -> !n.noFailover()).findFirst();
+        return bootstrapNodeOf(nodes);
+    }
+
+    /**
+     * The first node that may fail over (Patroni does not let a nofailover node run initdb or take the
+     * leader lock) and has no {@code replicatefrom} tag (such a node is meant to stream from another,
+     * not to lead).
+     */
+    public static Optional<Node> bootstrapNodeOf(List<Node> nodes) {
+        return nodes.stream().filter(n -> !n.noFailover() && n.replicateFrom().isEmpty()).findFirst();
     }
 
     /** Patroni settings that go into the bootstrap DCS section. */

@@ -50,7 +50,7 @@ final class TopologyReader {
         PatroniSection patroni = PatroniSection.read(root);
         NodesSection nodes = NodesSection.read(root);
         List<Node> nodeList = nodes.nodes();
-        Optional<Node> bootstrap = nodeList.stream().filter(n -> !n.noFailover()).findFirst();
+        Optional<Node> bootstrap = Topology.bootstrapNodeOf(nodeList);
         patroni.checkSynchronousNodeCount(nodeList, bootstrap);
         return new Topology(
                 name,

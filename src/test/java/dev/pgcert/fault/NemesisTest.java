@@ -3,7 +3,6 @@ package dev.pgcert.fault;
 import dev.pgcert.history.Event;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NemesisTest {
     private final List<Event> events = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
-    private final Nemesis nemesis = new Nemesis(new FaultContext(null, FaultRecorder.toHistory(events::add)));
+    private final Nemesis nemesis = new Nemesis(FaultContext.detached(FaultRecorder.toHistory(events::add)));
 
     /** A fault that only writes down what happened to it. */
     private final class Recording extends AbstractFault {
@@ -103,13 +102,17 @@ class NemesisTest {
     }
 
     @Test
-    void scheduleHealsEverythingWhenAStepFails() {
-        FaultSchedule schedule = new FaultSchedule()
-                .then(new Recording("a", false, false), Duration.ZERO, Duration.ZERO)
-                .then(new Recording("b", true, false), Duration.ZERO, Duration.ZERO)
-                .then(new Recording("c", false, false), Duration.ZERO, Duration.ZERO);
-        assertThatThrownBy(() -> schedule.run(nemesis)).hasMessageContaining("start of b");
-        assertThat(log).containsExactly("start a", "heal a", "start b", "heal b");
+    void aRunThatStopsAtAFailedStartHealsEveryFaultItStartedWhenTheNemesisCloses() {
+        // As ScenarioRunner does: faults started phase by phase, the nemesis closed however the run ends.
+        List<Fault> phases = List.of(new Recording("a", false, false), new Recording("b", true, false),
+                new Recording("c", false, false));
+        assertThatThrownBy(() -> {
+            try (Nemesis run = nemesis) {
+                phases.forEach(run::start);
+            }
+        }).hasMessageContaining("start of b");
+        assertThat(log).containsExactly("start a", "start b", "heal b", "heal a");
         assertThat(nemesis.active()).isEmpty();
+        assertThat(nemesis.started()).extracting(Fault::id).containsExactly("a", "b");
     }
 }

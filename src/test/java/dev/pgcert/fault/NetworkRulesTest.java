@@ -1,6 +1,7 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.LinkProxies;
+import dev.pgcert.cluster.ProxiedLink;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -41,12 +42,12 @@ class NetworkRulesTest {
 
     /** three-node-async's proxies: node2 and node3 stream through Toxiproxy, node1's DCS link does too. */
     private static final List<LinkProxies.Route> ROUTES = List.of(
-            new LinkProxies.Route("client-rw", LinkProxies.CLIENTS, "pgbouncer", 8666),
-            new LinkProxies.Route("dcs-node1-etcd1", "node1", "etcd1", 8667),
-            new LinkProxies.Route("replication-node2-from-node1", "node2", "node1", 8668),
-            new LinkProxies.Route("replication-node2-from-node3", "node2", "node3", 8669),
-            new LinkProxies.Route("replication-node3-from-node1", "node3", "node1", 8670),
-            new LinkProxies.Route("replication-node3-from-node2", "node3", "node2", 8671));
+            new LinkProxies.Route(ProxiedLink.client("rw", "pgbouncer", "pgbouncer:6432"), 8666),
+            new LinkProxies.Route(ProxiedLink.dcs("node1", "etcd1", "etcd1:2379"), 8667),
+            new LinkProxies.Route(ProxiedLink.replication("node2", "node1", "node1:5432"), 8668),
+            new LinkProxies.Route(ProxiedLink.replication("node2", "node3", "node3:5432"), 8669),
+            new LinkProxies.Route(ProxiedLink.replication("node3", "node1", "node1:5432"), 8670),
+            new LinkProxies.Route(ProxiedLink.replication("node3", "node2", "node2:5432"), 8671));
 
     @Test
     void aPrimaryCutOffFromItsReplicasAlsoLosesTheirProxiedStreamsCutAtTheReplicaEnd() {

@@ -39,7 +39,7 @@ class TargetResolutionIT {
                 List.of(), Topology.Images.defaults(), Duration.ofSeconds(120));
         cluster = new PatroniCluster(t);
         cluster.start();
-        targets = new TargetResolver(cluster, new Random(1));
+        targets = new FaultContext(cluster, FaultRecorder.none(), new Random(1)).targets();
         Waits.until("node2 to be the sync standby", Duration.ofSeconds(t.patroni().ttl()), Duration.ofMillis(500), () -> {
             var view = cluster.clusterView();
             return new Waits.Probe(view.member("node2").map(m -> m.role().equals("sync_standby")).orElse(false), view.summary());

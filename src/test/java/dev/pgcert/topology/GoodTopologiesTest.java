@@ -104,6 +104,30 @@ class GoodTopologiesTest {
     }
 
     @Test
+    void aNodeThatReplicatesFromAnotherDoesNotBootstrapAndItsReplicationLinkMayBeProxied() {
+        Topology t = TopologyLoader.parse("""
+                name: x
+                nodes:
+                  - {name: a, tags: {replicatefrom: b}}
+                  - {name: b}
+                toxiproxy:
+                  - {link: replication, node: a}
+                """, "inline");
+
+        assertThat(t.bootstrapNode()).map(Topology.Node::name).contains("b");
+        assertThat(t.toxiproxyLinks()).containsExactly(new Topology.ToxiproxyLink(LinkKind.REPLICATION, "a"));
+        assertThatThrownBy(() -> TopologyLoader.parse("""
+                name: x
+                nodes:
+                  - {name: a, tags: {replicatefrom: b}}
+                  - {name: b, tags: {replicatefrom: c}}
+                  - {name: c, tags: {nofailover: true}}
+                """, "inline"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("inline:3:3: nodes: every node that may fail over has a replicatefrom tag");
+    }
+
+    @Test
     void anEmptyPgbouncerSectionMeansPgbouncerWithItsOwnDefaults() {
         Topology t = TopologyLoader.parse("name: x\nnodes: [{name: a}]\npgbouncer: {}\n", "inline");
 
