@@ -89,7 +89,7 @@ final class ClusterHealth {
         for (Topology.Node node : topology.nodes()) {
             if (node.name().equals(leader)) continue;
             String upstream = node.replicateFrom().orElse(leader);
-            if (!cluster.streamingFrom(upstream).contains(node.name())) problems.add(node.name() + " not streaming from " + upstream);
+            if (!cluster.replication().streamingFrom(upstream).contains(node.name())) problems.add(node.name() + " not streaming from " + upstream);
         }
         return problems;
     }

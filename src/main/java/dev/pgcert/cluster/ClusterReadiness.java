@@ -78,7 +78,7 @@ final class ClusterReadiness {
     /** Whether {@code replica} shows as streaming in {@code upstream}'s pg_stat_replication. */
     private Waits.Probe streamsFrom(String replica, String upstream) {
         try {
-            Map<String, String> states = cluster.replicationStates(upstream);
+            Map<String, String> states = cluster.replication().states(upstream);
             return new Waits.Probe("streaming".equals(states.get(replica)), upstream + " pg_stat_replication: " + states);
         } catch (SQLException e) {
             return Waits.Probe.notYet(upstream + " unreachable: " + e.getMessage());

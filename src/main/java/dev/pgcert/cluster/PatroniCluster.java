@@ -12,13 +12,11 @@ import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -212,10 +210,6 @@ public final class PatroniCluster implements Startable {
     public PatroniRest rest(String node) { return patroni.rest(node); }
     /** Patroni's view of the cluster, asked of the first node whose REST API answers. */
     public ClusterView clusterView() { return patroni.clusterView(); }
-    /** See {@link Replication#states}. */
-    public Map<String, String> replicationStates(String upstream) throws SQLException { return replication.states(upstream); }
-    /** See {@link Replication#streamingFrom}. */
-    public Set<String> streamingFrom(String upstream) { return replication.streamingFrom(upstream); }
 
     /** JDBC URL of one node's PostgreSQL in the application database, for the superuser. */
     public String nodeJdbcUrl(String name) {

@@ -1,10 +1,12 @@
 package dev.pgcert.fault;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Starts faults, records their windows, and remembers every fault it started until it is healed, so
@@ -16,7 +18,7 @@ import java.util.logging.Logger;
  * moment the fault may have acted, which is what a checker needs to tell expected errors from others.
  */
 public final class Nemesis implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Nemesis.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Nemesis.class);
 
     private final FaultContext context;
     private final List<Fault> active = new ArrayList<>();
@@ -45,7 +47,7 @@ public final class Nemesis implements AutoCloseable {
         }
         long injectedIn = System.nanoTime() - begin;
         context.recorder().record(begin, fault, FaultRecorder.START, Map.of("inject_ms", injectedIn / 1_000_000));
-        LOG.info("fault started: " + fault.id() + " " + fault.describe());
+        LOG.info("fault started: {} {}", fault.id(), fault.describe());
         return fault;
     }
 
@@ -70,7 +72,7 @@ public final class Nemesis implements AutoCloseable {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("heal_ms", (end - begin) / 1_000_000);
         context.recorder().record(end, fault, FaultRecorder.END, extra);
-        LOG.info("fault healed: " + fault.id() + " " + fault.kind() + " " + fault.target());
+        LOG.info("fault healed: {} {} {}", fault.id(), fault.kind(), fault.target());
     }
 
     /**

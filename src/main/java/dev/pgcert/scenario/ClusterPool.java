@@ -2,10 +2,11 @@ package dev.pgcert.scenario;
 
 import dev.pgcert.cluster.PatroniCluster;
 import dev.pgcert.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Clusters shared between scenarios of one topology: booting takes longer than resetting, and a
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * topology's budget is replaced by a fresh one.
  */
 public final class ClusterPool implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ClusterPool.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterPool.class);
 
     private final Map<Topology, PatroniCluster> clusters = new LinkedHashMap<>();
 
@@ -25,7 +26,7 @@ public final class ClusterPool implements AutoCloseable {
                 existing.awaitHealthy();
                 return existing;
             } catch (RuntimeException e) {
-                LOG.warning("cluster " + topology.name() + " did not heal (" + e.getMessage() + "); starting a fresh one");
+                LOG.warn("cluster {} did not heal ({}); starting a fresh one", topology.name(), e.getMessage());
                 existing.stop();
                 clusters.remove(topology);
             }

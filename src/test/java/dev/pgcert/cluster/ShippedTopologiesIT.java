@@ -62,7 +62,7 @@ class ShippedTopologiesIT {
     private static Map<String, String> observedUpstreams(PatroniCluster cluster) {
         Map<String, String> upstreamOf = new HashMap<>();
         for (String node : cluster.nodes().keySet()) {
-            cluster.streamingFrom(node).forEach(replica -> upstreamOf.put(replica, node));
+            cluster.replication().streamingFrom(node).forEach(replica -> upstreamOf.put(replica, node));
         }
         return upstreamOf;
     }

@@ -168,7 +168,7 @@ final class FaultTestCluster implements AutoCloseable, BeforeAllCallback, AfterE
     /** Waits until {@code node} is a running replica streaming from {@code upstream} (upstream's pg_stat_replication). */
     void awaitStreaming(String node, String upstream, Duration budget) {
         Waits.until(node + " to stream from " + upstream, budget, budgets.poll(), () -> {
-            java.util.Set<String> streaming = cluster.streamingFrom(upstream);
+            java.util.Set<String> streaming = cluster.replication().streamingFrom(upstream);
             boolean replica = inRecoveryOrFalse(node);
             return new Waits.Probe(replica && streaming.contains(node),
                     node + (replica ? " in recovery" : " not in recovery") + "; " + upstream + " streams to " + streaming);
@@ -307,7 +307,7 @@ final class FaultTestCluster implements AutoCloseable, BeforeAllCallback, AfterE
     }
 
     java.util.Set<String> streamingFrom(String upstream) {
-        return cluster.streamingFrom(upstream);
+        return cluster.replication().streamingFrom(upstream);
     }
 
     String patroniVersion(String node) {

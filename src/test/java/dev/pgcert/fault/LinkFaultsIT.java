@@ -215,7 +215,7 @@ class LinkFaultsIT {
             nemesis.start(down);
             long downAt = System.nanoTime();
             Waits.until("the primary to lose " + cut + "'s walsender", budgets.failover(), budgets.poll(), () -> {
-                java.util.Set<String> streaming = cluster.streamingFrom(leader);
+                java.util.Set<String> streaming = cluster.replication().streamingFrom(leader);
                 return new Waits.Probe(!streaming.contains(cut) && streaming.contains(other), "streaming " + streaming);
             });
             System.out.printf("link-down on %s's replication link: walsender gone after %d ms%n", cut, (System.nanoTime() - downAt) / 1_000_000);
@@ -228,7 +228,7 @@ class LinkFaultsIT {
         }
         awaitVisible(cut, marker, "after the link came back");
         Waits.until(cut + " to stream from " + leader + " again", budgets.rejoin(), budgets.poll(), () -> {
-            java.util.Set<String> streaming = cluster.streamingFrom(leader);
+            java.util.Set<String> streaming = cluster.replication().streamingFrom(leader);
             return new Waits.Probe(streaming.contains(cut), "streaming " + streaming);
         });
     }
