@@ -8,6 +8,12 @@
  * whatever is still active in a {@code finally};
  * {@link dev.pgcert.cluster.PatroniCluster#awaitHealthy(java.time.Duration)} waits until the cluster is whole again.
  *
+ * <p>A fault sees the cluster only through {@link dev.pgcert.fault.FaultContext}: the topology, the run's one
+ * list of containers ({@link dev.pgcert.cluster.RunContainers}, with its Toxiproxy links), Patroni's REST APIs
+ * ({@link dev.pgcert.cluster.PatroniApi}) and the one reader of {@code pg_stat_replication}
+ * ({@link dev.pgcert.cluster.Replication}). Link faults select proxies by the typed link they carry
+ * ({@link dev.pgcert.cluster.ProxiedLink}), never by a proxy's name.
+ *
  * <p>Kinds: {@code kill, stop, freeze, restart} (containers); {@code postmaster-kill, patroni-kill,
  * patroni-stop} (processes in a node); {@code partition} (iptables DROP from all, dcs, nodes, replicas or
  * clients, both ways or one way) and {@code split} (majority/minority); {@code disk-full} (ballast in a
