@@ -1,15 +1,9 @@
 package dev.pgcert;
 
-import dev.pgcert.check.ExpectationResult;
+import dev.pgcert.junit.Certification;
 import dev.pgcert.scenario.Scenario;
-import dev.pgcert.scenario.ScenarioResult;
-import io.qameta.allure.Allure;
 
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The test of the tester: deliberately flawed clusters (scenarios/self-cert) must fail for the
@@ -25,25 +19,6 @@ class SelfCertificationIT extends ScenarioSuite {
 
     @Override
     protected void verify(Scenario scenario) throws Exception {
-        assertExpectedVerdict(scenario);
-    }
-
-    private void assertExpectedVerdict(Scenario scenario) throws Exception {
-        Scenario.ExpectedOutcome expected = scenario.expectedOutcome()
-                .orElseThrow(() -> new IllegalArgumentException(scenario.source() + ": a self-certification case needs expected_outcome"));
-        ScenarioResult result = certification.run(scenario);
-        result.expectations().forEach(e -> Allure.step("certification says: " + e.describe()));
-        Set<String> missedCategories = result.failures().stream()
-                .map(e -> e.category().label()).collect(Collectors.toSet());
-        if (expected.pass()) {
-            assertThat(result.failures()).as("corrected design %s must be certified", scenario.name()).isEmpty();
-        } else {
-            assertThat(result.passed()).as("flawed design %s must not be certified", scenario.name()).isFalse();
-            assertThat(missedCategories).as("categories of %s's failure", scenario.name())
-                    .containsAnyElementsOf(expected.categories());
-            result.failures().stream().filter(ExpectationResult::undetermined).findAny().ifPresent(e -> {
-                throw new AssertionError("the verdict rests on an undetermined metric: " + e.describe());
-            });
-        }
+        Certification.assertExpectedVerdict(scenario, certification.run(scenario));
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code pgcert} command line. Exit status: 0 success, 1 an input is invalid, 2 wrong usage.
+ * The {@code pgcert} command line. Exit status: 0 success, 1 an input is invalid (validate) or a verdict
+ * failed (run), 2 wrong usage, or for run also invalid input or a harness error.
  * Problems go to standard error, one per line, {@code file:line:column: field: message}; no stack traces.
  */
 public final class Main {
@@ -16,9 +17,14 @@ public final class Main {
 
     static final String USAGE_TEXT = """
             usage: pgcert validate FILE|DIR...
+                   pgcert run [--topology FILE] [--tag TAG] SCENARIO|DIR...
                    pgcert stability [--last N] [RUNS_DIR]
               validate   check topology and scenario files without starting anything; a directory
                          means every *.yaml and *.yml file in it
+              run        certify: run scenarios (a directory: every *.yaml in it, --tag: only those
+                         tagged so) on real clusters; --topology runs them on that topology instead.
+                         Evidence in target/pgcert-runs/, Allure results in
+                         target/pgcert-allure-results/, the report in reports/certification-report/
               stability  after several runs of a suite: each scenario's verdicts in its last N runs
                          (default 3) and the spread of its figures, from RUNS_DIR
                          (default target/pgcert-runs)
@@ -44,6 +50,8 @@ public final class Main {
                     return USAGE;
                 }
                 return new ValidateCommand(out, err).run(rest);
+            case "run":
+                return new RunCommand(out, err).run(rest);
             case "stability":
                 return new StabilityCommand(out, err).run(rest);
             case "help", "-h", "--help":

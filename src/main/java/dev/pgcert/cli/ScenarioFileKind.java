@@ -1,8 +1,8 @@
 package dev.pgcert.cli;
 
-import dev.pgcert.cluster.HarnessImages;
 import dev.pgcert.scenario.Scenario;
 import dev.pgcert.scenario.ScenarioLoader;
+import dev.pgcert.topology.ProjectLayout;
 import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlMap;
 
@@ -29,8 +29,7 @@ final class ScenarioFileKind implements FileKind {
 
     @Override
     public Result validate(YamlDocument document) {
-        Scenario s = ScenarioLoader.read(document, Path.of(document.source()),
-                HarnessImages.projectDir().resolve("topologies"));
+        Scenario s = ScenarioLoader.read(document, Path.of(document.source()), ProjectLayout.topologies());
         String summary = "scenario " + s.name() + " on " + s.topology().name() + ": " + s.phases().size() + " phases, "
                 + s.faults().size() + " faults, " + s.expectations().size() + " expectations, load "
                 + String.join("+", s.load().workloads().keySet()) + " for at most "

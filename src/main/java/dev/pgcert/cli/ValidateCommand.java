@@ -27,7 +27,7 @@ final class ValidateCommand {
     int run(List<String> arguments) {
         List<Path> files = new ArrayList<>();
         for (String argument : arguments) {
-            Path path = Path.of(argument);
+            Path path = FileArguments.path(argument);
             if (Files.isDirectory(path)) {
                 List<Path> inDirectory = yamlFilesIn(path);
                 if (inDirectory.isEmpty()) {

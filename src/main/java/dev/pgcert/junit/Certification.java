@@ -8,7 +8,12 @@ import dev.pgcert.scenario.ClusterPool;
 import dev.pgcert.scenario.Scenario;
 import dev.pgcert.scenario.ScenarioResult;
 import dev.pgcert.scenario.ScenarioRunner;
+import dev.pgcert.topology.ProjectLayout;
 import io.qameta.allure.Allure;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.util.ResultsUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,27 +32,59 @@ import java.util.stream.Stream;
  * tagged with its category so Allure sorts it (data loss, slow failover, ...).
  */
 public final class Certification implements AutoCloseable {
+    private static final Logger PROGRESS = LoggerFactory.getLogger("dev.pgcert.progress");
+
+    /** The report's top level: the user's cluster first, the harness's test of itself apart. */
+    public static final String CERTIFICATION_SUITE = "Certification";
+    public static final String SELF_CERTIFICATION_SUITE = "Self-certification";
+    private static final Set<String> SUITE_LABELS = Set.of(ResultsUtils.PARENT_SUITE_LABEL_NAME,
+            ResultsUtils.SUITE_LABEL_NAME, ResultsUtils.SUB_SUITE_LABEL_NAME);
+
     private final ClusterPool clusters = new ClusterPool();
     private final Path runsDirectory;
+    private final Consumer<String> console;
     private final Set<String> clustersDescribed = new HashSet<>();
 
-    public Certification(Path runsDirectory) {
+    /** @param console where the phase and progress lines go (the command line's standard output) */
+    public Certification(Path runsDirectory, Consumer<String> console) {
         this.runsDirectory = runsDirectory;
+        this.console = console;
     }
 
+    /** Evidence under the project's target/pgcert-runs, progress lines to the log. */
     public static Certification inTarget() {
-        return new Certification(Path.of("target", "pgcert-runs"));
+        return new Certification(ProjectLayout.runs(), PROGRESS::info);
+    }
+
+    /**
+     * Where the report files a scenario: parent suite "Certification" (suite: its suite tag, sub-suite:
+     * its topology), or "Self-certification" for a case that states its expected outcome (suite: flawed
+     * designs or corrected twins). Replaces the suite labels JUnit or {@code allure.label.*} gave.
+     */
+    public static List<Label> suiteLabels(Scenario scenario) {
+        boolean selfCertification = scenario.expectedOutcome().isPresent();
+        String suite = selfCertification
+                ? (scenario.expectedOutcome().get().pass() ? "corrected twins (must pass)" : "flawed designs (must fail)")
+                : scenario.tags().stream().sorted().findFirst().orElse("untagged");
+        return List.of(
+                ResultsUtils.createParentSuiteLabel(selfCertification ? SELF_CERTIFICATION_SUITE : CERTIFICATION_SUITE),
+                ResultsUtils.createSuiteLabel(suite),
+                ResultsUtils.createSubSuiteLabel(scenario.topology().name()));
     }
 
     /** Runs the scenario and attaches its evidence; does not judge (see {@link #assertCertified}). */
     public ScenarioResult run(Scenario scenario) throws Exception {
         // The report lists scenarios by name, not by the JUnit method that ran them.
-        Allure.getLifecycle().updateTestCase(test -> test.setName(scenario.name()));
+        Allure.getLifecycle().updateTestCase(test -> {
+            test.setName(scenario.name());
+            test.getLabels().removeIf(l -> SUITE_LABELS.contains(l.getName()));
+            test.getLabels().addAll(suiteLabels(scenario));
+        });
         Allure.description(scenario.description());
         Allure.feature(scenario.topology().name());
         Allure.story(scenario.name());
         scenario.tags().forEach(t -> Allure.label("tag", t));
-        ScenarioRunner runner = new ScenarioRunner(clusters, new AllureRunListener(scenario.name(), System.out), runsDirectory);
+        ScenarioRunner runner = new ScenarioRunner(clusters, new AllureRunListener(scenario.name(), console), runsDirectory);
         ScenarioResult result = runner.run(scenario);
         describeClusterOnce(scenario);
         attachEvidence(result);
@@ -93,6 +131,45 @@ public final class Certification implements AutoCloseable {
             throw new CertificationFailure(misses.stream()
                     .map(e -> "[" + e.category().label() + "] " + e.describe())
                     .collect(Collectors.joining(" | ")));
+        }
+    }
+
+    /**
+     * The verdict a self-certification case must get ({@code expected_outcome}): a corrected design must
+     * be certified; a flawed one must not, for one of the expected categories, and never on an
+     * undetermined metric. A flawed cluster the harness certifies fails here.
+     */
+    public static void assertExpectedVerdict(Scenario scenario, ScenarioResult result) {
+        Scenario.ExpectedOutcome expected = scenario.expectedOutcome()
+                .orElseThrow(() -> new IllegalArgumentException(scenario.source() + ": a self-certification case needs expected_outcome"));
+        result.expectations().forEach(e -> Allure.step("certification says: " + e.describe()));
+        Set<String> missedCategories = result.failures().stream()
+                .map(e -> e.category().label()).collect(Collectors.toSet());
+        if (expected.pass()) {
+            if (!result.failures().isEmpty()) {
+                throw new AssertionError("corrected design " + scenario.name() + " must be certified, but: "
+                        + result.failures().stream().map(ExpectationResult::describe).collect(Collectors.joining(" | ")));
+            }
+            return;
+        }
+        if (result.passed()) {
+            throw new AssertionError("flawed design " + scenario.name() + " must not be certified, but every expectation held");
+        }
+        if (missedCategories.stream().noneMatch(expected.categories()::contains)) {
+            throw new AssertionError("flawed design " + scenario.name() + " must fail for " + expected.categories()
+                    + ", but failed for " + missedCategories);
+        }
+        result.failures().stream().filter(ExpectationResult::undetermined).findAny().ifPresent(e -> {
+            throw new AssertionError("the verdict rests on an undetermined metric: " + e.describe());
+        });
+    }
+
+    /** The case's own verdict ({@link #assertCertified}), or for a self-certification case the expected one. */
+    public static void judge(Scenario scenario, ScenarioResult result) {
+        if (scenario.expectedOutcome().isPresent()) {
+            assertExpectedVerdict(scenario, result);
+        } else {
+            assertCertified(result);
         }
     }
 

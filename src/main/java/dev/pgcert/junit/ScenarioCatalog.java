@@ -1,8 +1,8 @@
 package dev.pgcert.junit;
 
-import dev.pgcert.cluster.HarnessImages;
 import dev.pgcert.scenario.Scenario;
 import dev.pgcert.scenario.ScenarioLoader;
+import dev.pgcert.topology.ProjectLayout;
 import dev.pgcert.yaml.ValidationException;
 
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class ScenarioCatalog {
     }
 
     public static List<Scenario> load(Path directory) {
-        Path topologies = HarnessImages.projectDir().resolve("topologies");
+        Path topologies = ProjectLayout.topologies();
         List<Scenario> scenarios = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {

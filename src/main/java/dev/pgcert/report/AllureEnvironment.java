@@ -21,11 +21,13 @@ import java.util.stream.Collectors;
 /**
  * The report's Environment panel: {@code environment.properties} in the results directory. Several
  * scenarios of one build each add theirs; a key they disagree on (two topologies) keeps every
- * distinct value, comma-separated, so none is silently overwritten.
+ * distinct value, separated by {@value #SEPARATOR}, so none is silently overwritten and none is
+ * listed twice (a value may itself contain commas, as the host line does).
  */
 public final class AllureEnvironment {
 
     public static final String FILE_NAME = "environment.properties";
+    static final String SEPARATOR = " | ";
 
     private final Map<String, String> entries = new LinkedHashMap<>();
 
@@ -90,9 +92,9 @@ public final class AllureEnvironment {
     }
 
     private static String union(String existing, String added) {
-        Set<String> values = new LinkedHashSet<>(Arrays.asList(existing.split(", ")));
-        values.add(added);
-        return String.join(", ", values);
+        Set<String> values = new LinkedHashSet<>(Arrays.asList(existing.split(java.util.regex.Pattern.quote(SEPARATOR))));
+        values.addAll(Arrays.asList(added.split(java.util.regex.Pattern.quote(SEPARATOR))));
+        return String.join(SEPARATOR, values);
     }
 
     static String hostDescription() {

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Status;
+import io.qameta.allure.model.TestResult;
+import io.qameta.allure.util.ResultsUtils;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -104,6 +112,46 @@ public final class AllureReport {
     public static boolean expectationStep(String description, boolean passed) {
         Allure.step(description, passed ? Status.PASSED : Status.FAILED);
         return passed;
+    }
+
+    /** How a test case run outside JUnit ended: its status and what was thrown, if anything. */
+    public record TestCaseOutcome(Status status, Optional<Throwable> error) {}
+
+    /**
+     * Runs {@code body} as one Allure test case outside JUnit (the command line): the same result file
+     * a JUnit run writes, with the labels given plus this host's and those set by {@code allure.label.*}.
+     * A body that throws an {@link AssertionError} gives a failed test, anything else a broken one;
+     * nothing propagates.
+     */
+    public static TestCaseOutcome testCase(String name, String fullName, List<Label> labels, Body body) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        String uuid = UUID.randomUUID().toString();
+        List<Label> all = new ArrayList<>(labels);
+        all.add(ResultsUtils.createHostLabel());
+        all.add(ResultsUtils.createThreadLabel());
+        all.add(ResultsUtils.createFrameworkLabel("pgcert"));
+        all.add(ResultsUtils.createLanguageLabel("java"));
+        all.addAll(ResultsUtils.getProvidedLabels());
+        lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName(name).setFullName(fullName)
+                .setHistoryId(ResultsUtils.md5(fullName)).setTestCaseId(ResultsUtils.md5(fullName)).setLabels(all));
+        lifecycle.startTestCase(uuid);
+        Throwable error = null;
+        try {
+            body.run();
+        } catch (Throwable t) {
+            error = t;
+        }
+        Status status = error == null ? Status.PASSED : ResultsUtils.getStatus(error).orElse(Status.BROKEN);
+        Throwable thrown = error;
+        lifecycle.updateTestCase(uuid, result -> {
+            result.setStatus(status);
+            if (thrown != null) {
+                ResultsUtils.getStatusDetails(thrown).ifPresent(result::setStatusDetails);
+            }
+        });
+        lifecycle.stopTestCase(uuid);
+        lifecycle.writeTestCase(uuid);
+        return new TestCaseOutcome(status, Optional.ofNullable(error));
     }
 
     static byte[] zip(Path directory) {

@@ -33,8 +33,20 @@ class AllureEnvironmentTest {
         AllureEnvironment.create().topology("3 nodes, sync").patroni("3.0.2").writeTo(results);
 
         Properties p = load();
-        assertThat(p.getProperty("Topology")).isEqualTo("3 nodes, async, 3 nodes, sync");
+        assertThat(p.getProperty("Topology")).isEqualTo("3 nodes, async | 3 nodes, sync");
         assertThat(p.getProperty("Patroni")).isEqualTo("3.0.2");
+    }
+
+    @Test
+    void aValueWithCommasWrittenByEveryScenarioIsListedOnce() throws Exception {
+        // The host line ("name, Linux ..., 2 cores, 24 GiB RAM, Java 17") has commas; it used to come out twice.
+        for (int scenario = 0; scenario < 3; scenario++) {
+            AllureEnvironment.create().topology("3 nodes, async").host().writeTo(results);
+        }
+
+        Properties p = load();
+        assertThat(p.getProperty("Host")).isEqualTo(AllureEnvironment.hostDescription());
+        assertThat(p.getProperty("Topology")).isEqualTo("3 nodes, async");
     }
 
     @Test

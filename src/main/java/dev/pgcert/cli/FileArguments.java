@@ -1,0 +1,24 @@
+package dev.pgcert.cli;
+
+import dev.pgcert.topology.ProjectLayout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A file or directory named on the command line: relative to the caller's directory; if nothing is
+ * there, relative to the project ({@link ProjectLayout#root()}), so that {@code bin/pgcert run
+ * scenarios/primary-crash-async.yaml} works from any directory.
+ */
+final class FileArguments {
+    private FileArguments() {}
+
+    static Path path(String argument) {
+        Path given = Path.of(argument);
+        if (given.isAbsolute() || Files.exists(given)) {
+            return given;
+        }
+        Path inProject = ProjectLayout.root().resolve(given);
+        return Files.exists(inProject) ? inProject : given;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.pgcert.cli;
+
+import dev.pgcert.junit.Certification;
+import dev.pgcert.report.AllureCategories;
+import dev.pgcert.report.AllureReport;
+import dev.pgcert.scenario.Scenario;
+import dev.pgcert.scenario.ScenarioLoader;
+import dev.pgcert.topology.ProjectLayout;
+import dev.pgcert.topology.Topology;
+import dev.pgcert.topology.TopologyLoader;
+import dev.pgcert.yaml.Problem;
+import dev.pgcert.yaml.ValidationException;
+import io.qameta.allure.model.Status;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code pgcert run [--topology FILE] [--tag TAG] SCENARIO_OR_DIR...}: certifies from a shell. Every
+ * scenario is read and validated before any container starts; then each runs as one Allure test case
+ * (the same steps, attachments and verdict as {@code mvn verify}) into its own results directory,
+ * {@value #RESULTS_DIR}, so that its report holds the certification alone. Evidence goes to the
+ * project's {@code target/pgcert-runs/}. Exit status: 0 every verdict passed, 1 a verdict failed,
+ * 2 wrong usage, invalid input or a harness error (no verdict).
+ */
+final class RunCommand {
+
+    static final String RESULTS_DIR = "target/pgcert-allure-results";
+    /** Where bin/pgcert writes the certification-only report (generated from {@link #RESULTS_DIR}). */
+    static final String REPORT_DIR = "reports/certification-report";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    private record Options(List<Path> paths, Optional<Path> topology, Optional<String> tag) {}
+
+    int run(List<String> arguments) {
+        Optional<Options> options = parse(arguments);
+        if (options.isEmpty()) {
+            err.println(Main.USAGE_TEXT);
+            return Main.USAGE;
+        }
+        Optional<List<Scenario>> scenarios = load(options.get());
+        if (scenarios.isEmpty()) {
+            return Main.USAGE;
+        }
+        if (scenarios.get().isEmpty()) {
+            err.println("pgcert run: no scenario" + options.get().tag().map(t -> " tagged " + t).orElse("") + " in "
+                    + options.get().paths());
+            return Main.USAGE;
+        }
+        return certify(scenarios.get());
+    }
+
+    private Optional<Options> parse(List<String> arguments) {
+        List<Path> paths = new ArrayList<>();
+        Optional<Path> topology = Optional.empty();
+        Optional<String> tag = Optional.empty();
+        for (int i = 0; i < arguments.size(); i++) {
+            String a = arguments.get(i);
+            if (a.equals("--topology") || a.equals("--tag")) {
+                if (i + 1 >= arguments.size()) {
+                    err.println("pgcert run: " + a + " needs a value");
+                    return Optional.empty();
+                }
+                String value = arguments.get(++i);
+                if (a.equals("--topology")) {
+                    topology = Optional.of(FileArguments.path(value));
+                } else {
+                    tag = Optional.of(value);
+                }
+            } else if (a.startsWith("-")) {
+                err.println("pgcert run: unknown option '" + a + "'");
+                return Optional.empty();
+            } else {
+                paths.add(FileArguments.path(a));
+            }
+        }
+        if (paths.isEmpty()) {
+            err.println("pgcert run: no scenario files given");
+            return Optional.empty();
+        }
+        return Optional.of(new Options(paths, topology, tag));
+    }
+
+    /** Every scenario, validated; empty (after printing every problem) if any input is wrong. */
+    private Optional<List<Scenario>> load(Options options) {
+        List<Path> files = new ArrayList<>();
+        boolean ok = true;
+        for (Path path : options.paths()) {
+            if (Files.isDirectory(path)) {
+                files.addAll(yamlFilesIn(path));
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                err.println(path + ": no such file or directory");
+                ok = false;
+            }
+        }
+        Optional<Topology> override = Optional.empty();
+        if (options.topology().isPresent()) {
+            try {
+                override = Optional.of(TopologyLoader.load(options.topology().get()));
+            } catch (ValidationException e) {
+                e.problems().stream().map(Problem::format).forEach(err::println);
+                ok = false;
+            } catch (RuntimeException e) {
+                err.println(options.topology().get() + ": " + e.getMessage());
+                ok = false;
+            }
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                Scenario scenario = ScenarioLoader.load(file, ProjectLayout.topologies());
+                if (override.isPresent()) {
+                    scenario = TopologyOverride.apply(scenario, override.get(), options.topology().get());
+                }
+                scenarios.add(scenario);
+            } catch (ValidationException e) {
+                e.problems().stream().map(Problem::format).forEach(err::println);
+                ok = false;
+            }
+        }
+        if (!ok) {
+            err.println("pgcert run: invalid input, nothing was started");
+            return Optional.empty();
+        }
+        return Optional.of(scenarios.stream()
+                .filter(s -> options.tag().map(s.tags()::contains).orElse(true))
+                .toList());
+    }
+
+    private int certify(List<Scenario> scenarios) {
+        Path results = ProjectLayout.root().resolve(RESULTS_DIR);
+        try {
+            prepareResults(results);
+        } catch (RuntimeException e) {
+            err.println("pgcert run: " + e.getMessage());
+            return Main.USAGE;
+        }
+        int status = Main.OK;
+        List<String> summary = new ArrayList<>();
+        try (Certification certification = new Certification(ProjectLayout.runs(), out::println)) {
+            for (Scenario scenario : scenarios) {
+                out.println("[pgcert] " + scenario.name() + ": starting (" + scenario.source() + ")");
+                Path[] evidence = {null};
+                AllureReport.TestCaseOutcome outcome = AllureReport.testCase(scenario.name(),
+                        "pgcert.run." + scenario.name(), Certification.suiteLabels(scenario), () -> {
+                            var result = certification.run(scenario);
+                            evidence[0] = result.runDirectory();
+                            Certification.judge(scenario, result);
+                        });
+                String where = evidence[0] == null ? "" : " (evidence " + evidence[0] + ")";
+                String line;
+                if (outcome.status() == Status.PASSED) {
+                    line = scenario.name() + ": passed" + where;
+                } else if (outcome.status() == Status.FAILED) {
+                    line = scenario.name() + ": FAILED " + message(outcome) + where;
+                    status = Math.max(status, Main.INVALID);
+                } else {
+                    line = scenario.name() + ": harness error, no verdict: " + message(outcome) + where;
+                    status = Main.USAGE;
+                }
+                out.println("[pgcert] " + line);
+                summary.add(line);
+            }
+        } catch (RuntimeException e) {
+            err.println("pgcert run: harness error: " + e);
+            status = Main.USAGE;
+        }
+        out.println();
+        summary.forEach(out::println);
+        out.println("Allure results: " + results);
+        return status;
+    }
+
+    private static String message(AllureReport.TestCaseOutcome outcome) {
+        return outcome.error().map(t -> t instanceof AssertionError ? String.valueOf(t.getMessage()) : t.toString())
+                .orElse("");
+    }
+
+    /**
+     * A fresh results directory for this run (the report shows this run only); the trend carries over
+     * from the previous certification report's history, as {@code mvn verify} does for its own.
+     */
+    private void prepareResults(Path results) {
+        System.setProperty("allure.results.directory", results.toString());
+        try {
+            if (Files.isDirectory(results)) {
+                try (Stream<Path> old = Files.walk(results)) {
+                    for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(results);
+            Path history = ProjectLayout.root().resolve(REPORT_DIR).resolve("history");
+            if (Files.isDirectory(history)) {
+                Files.createDirectories(results.resolve("history"));
+                try (Stream<Path> files = Files.list(history)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(f, results.resolve("history").resolve(f.getFileName()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare " + results, e);
+        }
+        AllureCategories.writeTo(results);
+    }
+
+    private static List<Path> yamlFilesIn(Path directory) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
