@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -36,12 +38,51 @@ final class RunCommand {
     /** Where bin/pgcert writes the certification-only report (generated from {@link #RESULTS_DIR}). */
     static final String REPORT_DIR = "reports/certification-report";
 
+    /** Runs and judges scenarios on real clusters; a test gives its own. */
+    interface Session extends AutoCloseable {
+        /**
+         * Runs and judges one scenario inside the current Allure test case.
+         *
+         * @param evidence told the run's evidence directory as soon as it is known
+         * @throws AssertionError the verdict failed; anything else is a harness error
+         */
+        void certify(Scenario scenario, Consumer<Path> evidence) throws Exception;
+
+        @Override
+        void close();
+    }
+
     private final PrintStream out;
     private final PrintStream err;
+    private final Path results;
+    private final Function<PrintStream, Session> sessions;
 
     RunCommand(PrintStream out, PrintStream err) {
+        this(out, err, ProjectLayout.root().resolve(RESULTS_DIR), RunCommand::certification);
+    }
+
+    RunCommand(PrintStream out, PrintStream err, Path results, Function<PrintStream, Session> sessions) {
         this.out = out;
         this.err = err;
+        this.results = results;
+        this.sessions = sessions;
+    }
+
+    private static Session certification(PrintStream console) {
+        Certification certification = new Certification(ProjectLayout.runs(), console::println);
+        return new Session() {
+            @Override
+            public void certify(Scenario scenario, Consumer<Path> evidence) throws Exception {
+                var result = certification.run(scenario);
+                evidence.accept(result.runDirectory());
+                Certification.judge(scenario, result);
+            }
+
+            @Override
+            public void close() {
+                certification.close();
+            }
+        };
     }
 
     private record Options(List<Path> paths, Optional<Path> topology, Optional<String> tag) {}
@@ -144,7 +185,6 @@ final class RunCommand {
     }
 
     private int certify(List<Scenario> scenarios) {
-        Path results = ProjectLayout.root().resolve(RESULTS_DIR);
         try {
             prepareResults(results);
         } catch (RuntimeException e) {
@@ -153,16 +193,13 @@ final class RunCommand {
         }
         int status = Main.OK;
         List<String> summary = new ArrayList<>();
-        try (Certification certification = new Certification(ProjectLayout.runs(), out::println)) {
+        try (Session session = sessions.apply(out)) {
             for (Scenario scenario : scenarios) {
                 out.println("[pgcert] " + scenario.name() + ": starting (" + scenario.source() + ")");
                 Path[] evidence = {null};
                 AllureReport.TestCaseOutcome outcome = AllureReport.testCase(scenario.name(),
-                        "pgcert.run." + scenario.name(), Certification.suiteLabels(scenario), () -> {
-                            var result = certification.run(scenario);
-                            evidence[0] = result.runDirectory();
-                            Certification.judge(scenario, result);
-                        });
+                        "pgcert.run." + scenario.name(), Certification.suiteLabels(scenario), 
+                        () -> session.certify(scenario, dir -> evidence[0] = dir));
                 String where = evidence[0] == null ? "" : " (evidence " + evidence[0] + ")";
                 String line;
                 if (outcome.status() == Status.PASSED) {

@@ -119,7 +119,8 @@ public final class AllureReport {
 
     /**
      * Runs {@code body} as one Allure test case outside JUnit (the command line): the same result file
-     * a JUnit run writes, with the labels given plus this host's and those set by {@code allure.label.*}.
+     * a JUnit run writes, with the labels given plus this host's and those set by {@code allure.label.*}
+     * for names not given.
      * A body that throws an {@link AssertionError} gives a failed test, anything else a broken one;
      * nothing propagates.
      */
@@ -131,7 +132,10 @@ public final class AllureReport {
         all.add(ResultsUtils.createThreadLabel());
         all.add(ResultsUtils.createFrameworkLabel("pgcert"));
         all.add(ResultsUtils.createLanguageLabel("java"));
-        all.addAll(ResultsUtils.getProvidedLabels());
+        // allure.label.* fills in what the caller did not say (a parentSuite given here stays the only one).
+        ResultsUtils.getProvidedLabels().stream()
+                .filter(provided -> labels.stream().noneMatch(l -> l.getName().equals(provided.getName())))
+                .forEach(all::add);
         lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName(name).setFullName(fullName)
                 .setHistoryId(ResultsUtils.md5(fullName)).setTestCaseId(ResultsUtils.md5(fullName)).setLabels(all));
         lifecycle.startTestCase(uuid);

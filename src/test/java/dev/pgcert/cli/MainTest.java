@@ -187,4 +187,54 @@ class MainTest {
         assertThat(help.out()).first().asString().startsWith("usage: pgcert validate");
         assertThat(help.err()).isEmpty();
     }
+
+    @Test
+    void runValidatesEveryScenarioBeforeStartingAndExitsTwoOnBadInput(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                name: bad
+                topology: three-node-async
+                phases:
+                  - {name: fault, inject: [{kind: kil, target: primary}], duration: 10s}
+                """);
+
+        Outcome o = run("run", "scenarios/primary-crash-async.yaml", bad.toString());
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).first().asString().startsWith(bad + ":4:28: phases[0].inject[0]").contains("unknown kind 'kil'");
+        assertThat(o.err()).last().isEqualTo("pgcert run: invalid input, nothing was started");
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void runUsageErrorsExitTwo() {
+        assertThat(run("run").status()).isEqualTo(2);
+        assertThat(run("run").err()).first().isEqualTo("pgcert run: no scenario files given");
+        assertThat(run("run", "--fast", "scenarios").err()).first().isEqualTo("pgcert run: unknown option '--fast'");
+        assertThat(run("run", "scenarios", "--topology").err()).first().isEqualTo("pgcert run: --topology needs a value");
+        assertThat(run("run", "nowhere.yaml").status()).isEqualTo(2);
+        assertThat(run("run", "--tag", "no-such-tag", "scenarios").err())
+                .containsExactly("pgcert run: no scenario tagged no-such-tag in [scenarios]");
+    }
+
+    @Test
+    void aTopologyOverrideIsCheckedAgainstTheScenariosFaults() {
+        // client-path-resets acts on the client link through Toxiproxy; disk-limited does not proxy it.
+        Outcome o = run("run", "--topology", "topologies/disk-limited.yaml", "scenarios/client-path-resets.yaml");
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).first().asString().startsWith("scenarios/client-path-resets.yaml: phases.")
+                .contains("from topologies/disk-limited.yaml)");
+    }
+
+    @Test
+    void bareTopologyNamesResolveInTheProjectNotNextToTheScenario(@TempDir Path dir) throws IOException {
+        // The scenario lives outside the project; "three-node-async" is still the project's topology.
+        Path scenario = Files.writeString(dir.resolve("elsewhere.yaml"),
+                Files.readString(Path.of("scenarios/primary-crash-async.yaml")));
+
+        Outcome o = run("validate", scenario.toString());
+
+        assertThat(o.err()).isEmpty();
+        assertThat(o.status()).isZero();
+    }
 }
