@@ -7,7 +7,7 @@ import org.testcontainers.DockerClientFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
 
 /**
  * Removes containers, networks and volumes of harness runs whose JVM is gone (killed with -9, or a
@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * are left alone, so two runs on one machine do not destroy each other.
  */
 public final class LeftoverSweeper {
-    private static final Logger LOG = Logger.getLogger(LeftoverSweeper.class.getName());
+    private static final Logger LOG = org.slf4j.LoggerFactory.getLogger(LeftoverSweeper.class);
 
     private final DockerClient docker;
 

@@ -48,6 +48,7 @@ public final class GatlingLoad {
               <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
               </appender>
+              <logger name="dev.pgcert" level="INFO"/>
               <root level="WARN"><appender-ref ref="out"/></root>
             </configuration>
             """;

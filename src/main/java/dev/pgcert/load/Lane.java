@@ -24,6 +24,7 @@ import javax.sql.DataSource;
  * pending in the database.
  */
 final class Lane implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Lane.class);
 
     /** What Gatling's report needs from a finished operation. */
     record Done(Event.Type type, String error, String sqlState) {}
@@ -161,7 +162,7 @@ final class Lane implements AutoCloseable {
             try {
                 closeable.close();
             } catch (Exception e) {
-                System.err.println("pgcert-load: closing the pool failed: " + e);
+                LOG.warn("closing the pool failed: {}", e.toString());
             }
         }
     }

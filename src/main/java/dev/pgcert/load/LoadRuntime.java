@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * system property.
  */
 final class LoadRuntime {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadRuntime.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LoadRuntime instance;
@@ -147,6 +148,7 @@ final class LoadRuntime {
         line.put("nanos", System.nanoTime());
         line.putAll(counters.snapshot());
         try {
+            // Not a log line: the parent's protocol (RunningLoad reads these from the child's stdout).
             System.out.println(LoadChild.PROGRESS_PREFIX + JSON.writeValueAsString(line));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a map of numbers always serialises
@@ -164,7 +166,7 @@ final class LoadRuntime {
         for (Lane l : lanes.values()) {
             try {
                 if (!l.drain(worst)) {
-                    System.err.println("pgcert-load: operations still running after " + worst.toMillis() + " ms; their completions are lost");
+                    LOG.warn("operations still running after {} ms; their completions are lost", worst.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -175,10 +177,10 @@ final class LoadRuntime {
         printProgress(); // the final counts
         long invoked = counters.total(Event.Type.INVOKE);
         long cpu = cpuNanos() - startCpuNanos;
-        System.out.printf("pgcert-load: %d operations in %.1f s, %d ms CPU in this JVM meanwhile (%.1f us per operation)%n",
-                invoked, (System.nanoTime() - startNanos) / 1e9, cpu / 1_000_000, invoked == 0 ? 0.0 : cpu / 1000.0 / invoked);
+        LOG.info(String.format("%d operations in %.1f s, %d ms CPU in this JVM meanwhile (%.1f us per operation)",
+                invoked, (System.nanoTime() - startNanos) / 1e9, cpu / 1_000_000, invoked == 0 ? 0.0 : cpu / 1000.0 / invoked));
         if (history.late() > 0) {
-            System.err.println("pgcert-load: " + history.late() + " events arrived after the history was closed");
+            LOG.warn("{} events arrived after the history was closed", history.late());
         }
     }
 }

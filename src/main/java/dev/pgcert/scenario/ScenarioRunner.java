@@ -39,7 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
 
 /**
  * Runs one scenario: cluster, sampler and load first; then its phases (inject, hold, heal, settle)
@@ -47,7 +47,7 @@ import java.util.logging.Logger;
  * checkers over the whole history and the scenario's expectations over their metrics.
  */
 public final class ScenarioRunner {
-    private static final Logger LOG = Logger.getLogger(ScenarioRunner.class.getName());
+    private static final Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
@@ -126,7 +126,7 @@ public final class ScenarioRunner {
             cluster.awaitHealthy();
         } catch (RuntimeException e) {
             writer.record("harness", Event.Type.INFO, "settle", Map.of("healthy", false, "error", String.valueOf(e.getMessage())));
-            LOG.warning("cluster did not settle: " + e.getMessage());
+            LOG.warn("cluster did not settle: " + e.getMessage());
         }
     }
 
@@ -189,7 +189,7 @@ public final class ScenarioRunner {
         try {
             plot = Optional.of(TimelinePlot.titled(scenario.name()).render(history.events(), runDir.resolve("timeline.png")));
         } catch (Exception e) {
-            LOG.warning("timeline plot failed: " + e.getMessage());
+            LOG.warn("timeline plot failed: " + e.getMessage());
         }
         Path history1 = runDir.resolve("history.jsonl");
         history.write(history1);

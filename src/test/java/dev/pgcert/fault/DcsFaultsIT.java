@@ -1,6 +1,7 @@
 package dev.pgcert.fault;
 
 import dev.pgcert.cluster.Waits;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pgcert.fault.FaultTestCluster.measure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** DCS faults on one shared cluster of 3 nodes and 3 etcd members. */
 class DcsFaultsIT {
@@ -26,16 +29,15 @@ class DcsFaultsIT {
         Fault kill = c.nemesis.start(c.fault("etcd-down", Map.of("kind", "etcd-kill", "target", "etcd")));
         assertThat(kill.target()).startsWith("etcd");
         // Longer than the leader key lives without renewal: had renewals failed, it would have expired.
-        long holdUntil = System.nanoTime() + c.budgets.ttl().plus(c.budgets.loopWait()).toNanos();
-        int writes = 0;
-        while (System.nanoTime() < holdUntil) {
+        Duration hold = c.budgets.ttl().plus(c.budgets.loopWait());
+        AtomicInteger writes = new AtomicInteger();
+        holdsFor(hold, "leader " + leader + " kept and writes through the router accepted, one etcd member down", () -> {
             assertThat(c.leaderSeenByOthers(leader).or(() -> Optional.of(c.leader()))).contains(leader);
             try (Connection conn = c.connectRouter(); Statement s = conn.createStatement()) {
                 s.executeUpdate("INSERT INTO fault_probe (payload) VALUES ('etcd member down')");
-                writes++;
+                writes.incrementAndGet();
             }
-            Thread.sleep(c.budgets.loopWait().toMillis() / 2);
-        }
+        });
         assertThat(c.leader()).isEqualTo(leader);
         assertThat(c.inRecovery(leader)).isFalse();
         FaultTestCluster.record("etcd-kill (1 of 3)", "leader unchanged, writes through the router (" + writes + " writes) for",
@@ -79,14 +81,12 @@ class DcsFaultsIT {
             });
             Fault loss = c.nemesis.start(c.fault("quorum-loss", Map.of("kind", "etcd-quorum-loss")));
             // Well past the point where, without failsafe, it had demoted itself (selfDemotion).
-            long holdUntil = System.nanoTime() + c.budgets.selfDemotion().plus(c.budgets.ttl()).toNanos();
-            int writes = 0;
-            while (System.nanoTime() < holdUntil) {
+            AtomicInteger writes = new AtomicInteger();
+            holdsFor(c.budgets.selfDemotion().plus(c.budgets.ttl()), leader + " stays primary and takes writes with failsafe_mode", () -> {
                 assertThat(c.inRecovery(leader)).as("%s stays primary with failsafe_mode", leader).isFalse();
                 assertThat(c.write(leader)).isEqualTo(leader);
-                writes++;
-                Thread.sleep(c.budgets.loopWait().toMillis() / 2);
-            }
+                writes.incrementAndGet();
+            });
             FaultTestCluster.record("etcd-quorum-loss (failsafe on)", "primary kept taking writes without a DCS (" + writes + " writes) for",
                     c.budgets.selfDemotion().plus(c.budgets.ttl()).toMillis(), "ms", "demotes after " + c.budgets.selfDemotion().toMillis() + " ms without failsafe");
             c.nemesis.heal(loss);
@@ -101,5 +101,15 @@ class DcsFaultsIT {
 
     private static Duration since(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+
+    /**
+     * {@code check} passes at every poll (half a loop_wait apart) for the whole of {@code hold}: one
+     * failure fails the test, since the time left cannot hold a full period again.
+     */
+    private static void holdsFor(Duration hold, String what, ThrowingRunnable check) {
+        Duration poll = c.budgets.loopWait().dividedBy(2);
+        await(what).during(hold).atMost(hold.plus(poll)).pollDelay(Duration.ZERO).pollInterval(poll)
+                .untilAsserted(check);
     }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +117,7 @@ class LaneTest {
             public void setLogWriter(PrintWriter out) {}
             public void setLoginTimeout(int seconds) {}
             public int getLoginTimeout() { return 0; }
-            public Logger getParentLogger() { return Logger.getGlobal(); }
+            public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException { throw new java.sql.SQLFeatureNotSupportedException(); }
             public <T> T unwrap(Class<T> iface) { return null; }
             public boolean isWrapperFor(Class<?> iface) { return false; }
         };
