@@ -1,6 +1,6 @@
 package dev.pgcert.cli;
 
-import dev.pgcert.fault.FaultRegistry;
+import dev.pgcert.fault.Fault;
 import dev.pgcert.scenario.Scenario;
 import dev.pgcert.topology.Topology;
 import dev.pgcert.yaml.Location;
@@ -9,33 +9,30 @@ import dev.pgcert.yaml.ValidationException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code --topology FILE}: the scenario on another topology. Its faults are checked again against that
  * topology (a link fault needs the link proxied there, a disk fault a sized volume) before anything starts.
+ * Limits naming nodes ({@code by_replica.*}) were checked against the scenario's own topology only; a
+ * loader that takes the override (ScenarioLoader) would check those too, with their lines.
  */
 final class TopologyOverride {
     private TopologyOverride() {}
 
     static Scenario apply(Scenario scenario, Topology topology, Path topologyFile) {
         List<Problem> problems = new ArrayList<>();
-        FaultRegistry registry = FaultRegistry.standard();
         for (Scenario.Phase phase : scenario.phases()) {
-            for (Scenario.FaultSpec spec : phase.inject()) {
-                Map<String, Object> full = new LinkedHashMap<>(spec.params());
-                full.put("kind", spec.kind());
+            for (Fault fault : phase.inject()) {
                 Optional<String> problem;
                 try {
-                    problem = registry.create("check", full).problemWith(topology);
+                    problem = fault.problemWith(topology);
                 } catch (RuntimeException e) {
                     problem = Optional.of(e.getMessage());
                 }
                 problem.ifPresent(p -> problems.add(new Problem(Problem.Severity.ERROR, Location.wholeFile(scenario.source()),
-                        "phases." + phase.name() + ".inject." + spec.kind(),
+                        "phases." + phase.name() + ".inject." + fault.id(),
                         p + " (on topology " + topology.name() + " from " + topologyFile + ")")));
             }
         }

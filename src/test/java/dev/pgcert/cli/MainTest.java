@@ -200,7 +200,7 @@ class MainTest {
         Outcome o = run("run", "scenarios/primary-crash-async.yaml", bad.toString());
 
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).first().asString().startsWith(bad + ":4:28: phases[0].inject[0]").contains("unknown kind 'kil'");
+        assertThat(o.err()).first().asString().startsWith(bad + ":4:35: phases[0].inject[0].kind: unknown fault kind 'kil'");
         assertThat(o.err()).last().isEqualTo("pgcert run: invalid input, nothing was started");
         assertThat(o.out()).isEmpty();
     }
