@@ -1,5 +1,8 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+import dev.pgcert.load.LoadSpec;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Op;
@@ -25,6 +28,31 @@ public final class BankChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("expected_total", Kind.COUNT),
+            Metric.of("reads", Kind.COUNT),
+            Metric.of("wrong_reads", Kind.COUNT),
+            Metric.of("wrong_totals", Kind.LIST),
+            Metric.of("transfers_ok", Kind.COUNT),
+            Metric.of("transfers_failed", Kind.COUNT),
+            Metric.of("transfers_unknown", Kind.COUNT));
+
+    @Override
+    public Category category() {
+        return Category.INVARIANT;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
+    }
+
+    /** Only a load with transfers or balances gives it anything to judge. */
+    @Override
+    public boolean appliesTo(LoadSpec load) {
+        return load.transfers() != null || load.balances() != null;
     }
 
     @Override

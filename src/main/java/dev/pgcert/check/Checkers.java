@@ -1,6 +1,7 @@
 package dev.pgcert.check;
 
 import dev.pgcert.history.History;
+import dev.pgcert.load.LoadSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +48,26 @@ public final class Checkers {
         }
     }
 
-    /** One of every checker this package has, with default settings. */
+    /**
+     * The registry: one of every checker, with default settings (checkers are stateless values). The
+     * one place a new checker is registered; the metric catalogue, categories and the runner's choice
+     * derive from it.
+     */
+    private static final List<Checker> ALL = List.of(new FailoverTimeChecker(), new DataLossChecker(), new ReplicaLagChecker(),
+            new ReadOffloadChecker(), new SplitBrainChecker(), new BankChecker());
+
     public static List<Checker> all() {
-        return List.of(new FailoverTimeChecker(), new DataLossChecker(), new ReplicaLagChecker(),
-                new ReadOffloadChecker(), new SplitBrainChecker(), new BankChecker());
+        return ALL;
+    }
+
+    /** The checkers that have something to judge under this load ({@link Checker#appliesTo}). */
+    public static List<Checker> applicableTo(LoadSpec load) {
+        return ALL.stream().filter(c -> c.appliesTo(load)).toList();
+    }
+
+    /** The category of a checker's metrics; an unknown checker's count as invariants. */
+    public static Category categoryOf(String checker) {
+        return byName(checker).map(Checker::category).orElse(Category.INVARIANT);
     }
 
     /** The checker with this name (default settings), as scenarios name them. */

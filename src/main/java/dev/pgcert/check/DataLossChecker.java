@@ -1,5 +1,7 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Op;
@@ -29,6 +31,25 @@ public final class DataLossChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("acknowledged", Kind.COUNT),
+            Metric.of("lost", Kind.COUNT),
+            Metric.of("lost_keys", Kind.LIST),
+            Metric.of("unknown", Kind.COUNT),
+            Metric.of("unknown_present", Kind.COUNT),
+            Metric.of("failed_present", Kind.COUNT),
+            Metric.of("final_keys", Kind.COUNT));
+
+    @Override
+    public Category category() {
+        return Category.DATA_LOSS;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
     }
 
     @Override

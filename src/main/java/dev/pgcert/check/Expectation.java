@@ -194,7 +194,7 @@ public final class Expectation {
     }
 
     public Category category() {
-        return Category.ofChecker(MetricCatalog.checkerOf(metric));
+        return Checkers.categoryOf(MetricCatalog.checkerOf(metric));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Op;
@@ -46,6 +48,27 @@ public final class FailoverTimeChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("client", Kind.TIME),
+            Metric.of("client_observed_down", Kind.TIME),
+            Metric.of("dcs", Kind.TIME),
+            Metric.of("redundancy", Kind.TIME),
+            Metric.of("fault_at", Kind.TIME),
+            Metric.of("old_leader", Kind.TEXT),
+            Metric.of("new_leader", Kind.TEXT),
+            Metric.nested("write_gaps", Kind.TIME),
+            Metric.nested("by_fault", Kind.TIME));
+
+    @Override
+    public Category category() {
+        return Category.SLOW_FAILOVER;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
     }
 
     @Override

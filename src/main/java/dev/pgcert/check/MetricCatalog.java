@@ -8,57 +8,38 @@ import java.util.Optional;
 /**
  * Every metric the checkers publish, with its kind, so expectations are checked when a scenario is
  * loaded, not after a long run: a misspelt metric or a limit in the wrong unit is an error up front.
+ * Derived from the checkers' own declarations ({@link Checker#metrics()}), never listed here.
  * Metric values are in base units: seconds, bytes, fractions 0..1, counts.
  */
 public final class MetricCatalog {
     private MetricCatalog() {}
 
     public enum Kind {
-        TIME, BYTES, FRACTION, COUNT, TEXT, LIST,
+        TIME("s"), BYTES("bytes"), FRACTION("fraction"), COUNT("count"), TEXT(""), LIST(""),
         /** A map of further metrics; the kind of a leaf follows its name (see {@link #kindOf}). */
-        NESTED
+        NESTED("");
+
+        private final String unit;
+
+        Kind(String unit) {
+            this.unit = unit;
+        }
+
+        /** The base unit of values of this kind; empty for text, lists and maps. */
+        public String unit() {
+            return unit;
+        }
     }
 
-    private record Entry(Kind kind, Kind nestedDefault) {}
-
-    private static final Map<String, Map<String, Entry>> CATALOG = new LinkedHashMap<>();
+    /** Each checker's declared metrics by short name, in {@link Checkers#all()} order. */
+    private static final Map<String, Map<String, Metric>> CATALOG = new LinkedHashMap<>();
 
     static {
-        checker(FailoverTimeChecker.NAME,
-                "client", Kind.TIME, "client_observed_down", Kind.TIME, "dcs", Kind.TIME, "redundancy", Kind.TIME, "fault_at", Kind.TIME,
-                "old_leader", Kind.TEXT, "new_leader", Kind.TEXT);
-        nested(FailoverTimeChecker.NAME, "write_gaps", Kind.TIME);
-        nested(FailoverTimeChecker.NAME, "by_fault", Kind.TIME);
-        checker(DataLossChecker.NAME,
-                "acknowledged", Kind.COUNT, "lost", Kind.COUNT, "lost_keys", Kind.LIST, "unknown", Kind.COUNT,
-                "unknown_present", Kind.COUNT, "failed_present", Kind.COUNT, "final_keys", Kind.COUNT);
-        checker(ReplicaLagChecker.NAME,
-                "max_bytes", Kind.BYTES, "p99_bytes", Kind.BYTES, "max_seconds", Kind.TIME, "p99_seconds", Kind.TIME,
-                "samples", Kind.COUNT, "catch_up", Kind.TIME, "catch_up_threshold_bytes", Kind.BYTES);
-        for (String n : List.of("during_fault", "after_fault", "by_replica", "by_hop")) {
-            nested(ReplicaLagChecker.NAME, n, Kind.COUNT);
+        for (Checker c : Checkers.all()) {
+            Map<String, Metric> metrics = new LinkedHashMap<>();
+            c.metrics().forEach(m -> metrics.put(m.name(), m));
+            CATALOG.put(c.name(), metrics);
         }
-        checker(ReadOffloadChecker.NAME,
-                "share", Kind.FRACTION, "availability_during_fault", Kind.FRACTION, "reads", Kind.COUNT,
-                "reads_ok", Kind.COUNT, "stale_primary_reads", Kind.COUNT);
-        nested(ReadOffloadChecker.NAME, "staleness", Kind.COUNT);
-        nested(ReadOffloadChecker.NAME, "by_node", Kind.COUNT);
-        checker(SplitBrainChecker.NAME,
-                "split_brain", Kind.TEXT, "nodes_accepting_writes", Kind.COUNT, "anomalies", Kind.COUNT, "nodes", Kind.LIST);
-        checker(BankChecker.NAME,
-                "expected_total", Kind.COUNT, "reads", Kind.COUNT, "wrong_reads", Kind.COUNT, "wrong_totals", Kind.LIST,
-                "transfers_ok", Kind.COUNT, "transfers_failed", Kind.COUNT, "transfers_unknown", Kind.COUNT);
-    }
-
-    private static void checker(String checker, Object... nameKind) {
-        Map<String, Entry> m = CATALOG.computeIfAbsent(checker, k -> new LinkedHashMap<>());
-        for (int i = 0; i < nameKind.length; i += 2) {
-            m.put((String) nameKind[i], new Entry((Kind) nameKind[i + 1], null));
-        }
-    }
-
-    private static void nested(String checker, String name, Kind leafDefault) {
-        CATALOG.computeIfAbsent(checker, k -> new LinkedHashMap<>()).put(name, new Entry(Kind.NESTED, leafDefault));
     }
 
     public static List<String> checkers() {
@@ -88,27 +69,27 @@ public final class MetricCatalog {
 
     private static Resolved resolve(String metric) {
         String checker = checkerOf(metric);
-        Map<String, Entry> metrics = CATALOG.get(checker);
+        Map<String, Metric> metrics = CATALOG.get(checker);
         if (metrics == null) {
             return new Resolved(null, "unknown checker '" + checker + "' (known: " + String.join(", ", CATALOG.keySet()) + ")");
         }
         String rest = metric.equals(checker) ? checker : metric.substring(checker.length() + 1);
         int dot = rest.indexOf('.');
         String top = dot < 0 ? rest : rest.substring(0, dot);
-        Entry e = metrics.get(top);
+        Metric e = metrics.get(top);
         if (e == null || top.isEmpty()) {
             return new Resolved(null, "unknown metric '" + metric + "' (" + checker + " has: "
                     + String.join(", ", metrics.keySet().stream().map(n -> n.equals(checker) ? n : checker + "." + n).toList()) + ")");
         }
-        if (e.kind != Kind.NESTED) {
-            return dot < 0 ? new Resolved(e.kind, null)
+        if (e.kind() != Kind.NESTED) {
+            return dot < 0 ? new Resolved(e.kind(), null)
                     : new Resolved(null, "'" + checker + "." + top + "' has no parts; '" + metric + "' is not a metric");
         }
         if (dot < 0) {
             return new Resolved(Kind.NESTED, null);
         }
         String leaf = rest.substring(rest.lastIndexOf('.') + 1);
-        return new Resolved(leafKind(leaf, e.nestedDefault), null);
+        return new Resolved(leafKind(leaf, e.leafKind()), null);
     }
 
     /** Leaves of nested metrics carry their unit in their name. */

@@ -1,5 +1,8 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+import dev.pgcert.load.LoadSpec;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Op;
@@ -36,6 +39,31 @@ public final class ReadOffloadChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("share", Kind.FRACTION),
+            Metric.of("availability_during_fault", Kind.FRACTION),
+            Metric.of("reads", Kind.COUNT),
+            Metric.of("reads_ok", Kind.COUNT),
+            Metric.of("stale_primary_reads", Kind.COUNT),
+            Metric.nested("staleness", Kind.COUNT),
+            Metric.nested("by_node", Kind.COUNT));
+
+    @Override
+    public Category category() {
+        return Category.READ_OFFLOAD;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
+    }
+
+    /** Only a load with reads gives it anything to judge. */
+    @Override
+    public boolean appliesTo(LoadSpec load) {
+        return load.reads() != null;
     }
 
     @Override
@@ -89,16 +117,8 @@ public final class ReadOffloadChecker implements Checker {
             }
         }
         Map<String, Object> staleness = new LinkedHashMap<>();
-        double[] k = Stats.sorted(behindKeys);
-        double[] t = Stats.sorted(behindSeconds);
-        if (k.length > 0) {
-            staleness.put("max_keys", (long) Stats.max(k));
-            staleness.put("p99_keys", (long) Stats.percentile(k, 0.99));
-        }
-        if (t.length > 0) {
-            staleness.put("max_seconds", Stats.round(Stats.max(t), 6));
-            staleness.put("p99_seconds", Stats.round(Stats.percentile(t, 0.99), 6));
-        }
+        double[] k = Stats.putPeak(staleness, "keys", behindKeys, true);
+        double[] t = Stats.putPeak(staleness, "seconds", behindSeconds, false);
         m.put("staleness", staleness);
         m.put("stale_primary_reads", stalePrimaryReads);
 

@@ -1,5 +1,7 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Values;
@@ -51,6 +53,29 @@ public final class ReplicaLagChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("max_bytes", Kind.BYTES),
+            Metric.of("p99_bytes", Kind.BYTES),
+            Metric.of("max_seconds", Kind.TIME),
+            Metric.of("p99_seconds", Kind.TIME),
+            Metric.of("samples", Kind.COUNT),
+            Metric.of("catch_up", Kind.TIME),
+            Metric.of("catch_up_threshold_bytes", Kind.BYTES),
+            Metric.nested("during_fault", Kind.COUNT),
+            Metric.nested("after_fault", Kind.COUNT),
+            Metric.nested("by_replica", Kind.COUNT),
+            Metric.nested("by_hop", Kind.COUNT));
+
+    @Override
+    public Category category() {
+        return Category.REPLICA_LAG;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
     }
 
     /** One sample: when, of which replica (or hop), bytes and/or seconds behind. */
@@ -208,16 +233,8 @@ public final class ReplicaLagChecker implements Checker {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        double[] b = Stats.sorted(bytes);
-        double[] t = Stats.sorted(seconds);
-        if (b.length > 0) {
-            m.put("max_bytes", (long) Stats.max(b));
-            m.put("p99_bytes", (long) Stats.percentile(b, 0.99));
-        }
-        if (t.length > 0) {
-            m.put("max_seconds", Stats.round(Stats.max(t), 6));
-            m.put("p99_seconds", Stats.round(Stats.percentile(t, 0.99), 6));
-        }
+        double[] b = Stats.putPeak(m, "bytes", bytes, true);
+        double[] t = Stats.putPeak(m, "seconds", seconds, false);
         m.put("samples", Math.max(b.length, t.length));
         return m;
     }

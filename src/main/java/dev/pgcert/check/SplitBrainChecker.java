@@ -1,5 +1,7 @@
 package dev.pgcert.check;
 
+import dev.pgcert.check.MetricCatalog.Kind;
+
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
 import dev.pgcert.history.Op;
@@ -38,6 +40,22 @@ public final class SplitBrainChecker implements Checker {
     @Override
     public String name() {
         return NAME;
+    }
+
+    private static final List<Metric> METRICS = List.of(
+            Metric.of("split_brain", Kind.TEXT),
+            Metric.of("nodes_accepting_writes", Kind.COUNT),
+            Metric.of("anomalies", Kind.COUNT),
+            Metric.of("nodes", Kind.LIST));
+
+    @Override
+    public Category category() {
+        return Category.SPLIT_BRAIN;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
     }
 
     private record Write(String node, Long timeline, long invoke, long ack, Object key) {}

@@ -1,7 +1,8 @@
 package dev.pgcert.cluster;
 
+import dev.pgcert.json.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.util.Optional;
 
 /** Patroni's REST API of one node, reached through its port published on 127.0.0.1. */
 public final class PatroniRest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String node;
@@ -70,7 +70,7 @@ public final class PatroniRest {
     public JsonNode getJson(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
         try {
-            return JSON.readTree(response.body());
+            return Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("Patroni " + node + " " + path + " answered no JSON: " + response.body(), e);
         }

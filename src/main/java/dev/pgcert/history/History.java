@@ -2,6 +2,7 @@ package dev.pgcert.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.pgcert.json.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * INVOKE and its completion recorded in the same nanosecond.
  */
 public final class History {
-    private static final ObjectReader READER = HistoryJson.MAPPER.readerFor(Event.class);
+    private static final ObjectReader READER = Json.MAPPER.readerFor(Event.class);
     private final List<Event> events;
     private volatile List<Op> ops;          // derived lazily: the history never changes
     private volatile List<Window> faults;

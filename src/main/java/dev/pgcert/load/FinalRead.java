@@ -1,6 +1,7 @@
 package dev.pgcert.load;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.history.HistoryWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -47,7 +48,7 @@ public final class FinalRead {
     /** Reads every key on {@code primary} and appends the event to the history file. */
     public static Event record(Connection primary, Path historyFile) throws SQLException {
         Event e = read(primary);
-        try (JsonLinesHistory history = new JsonLinesHistory(historyFile)) {
+        try (HistoryWriter history = HistoryWriter.buffered(historyFile)) {
             history.append(e);
         }
         return e;

@@ -1,6 +1,7 @@
 package dev.pgcert.load;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.history.HistoryWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,11 +32,11 @@ final class Lane implements AutoCloseable {
 
     private final DataSource pool;
     private final ThreadPoolExecutor workers;
-    private final JsonLinesHistory history;
+    private final HistoryWriter history;
     private final Counters counters;
     private final AtomicInteger pending = new AtomicInteger();
 
-    Lane(String processPrefix, DataSource pool, int threads, int maxQueued, JsonLinesHistory history, Counters counters) {
+    Lane(String processPrefix, DataSource pool, int threads, int maxQueued, HistoryWriter history, Counters counters) {
         this.pool = pool;
         this.history = history;
         this.counters = counters;

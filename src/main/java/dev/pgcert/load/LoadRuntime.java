@@ -1,9 +1,11 @@
 package dev.pgcert.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcert.json.Json;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pgcert.history.Event;
+import dev.pgcert.history.HistoryWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,11 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadRuntime {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoadRuntime.class);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static LoadRuntime instance;
 
     final ChildConfig config;
-    final JsonLinesHistory history;
+    final HistoryWriter history;
     final Counters counters = new Counters();
     final StatsBuffer stats = new StatsBuffer();
     private final Map<Endpoint, Lane> lanes = new EnumMap<>(Endpoint.class);
@@ -53,7 +54,7 @@ final class LoadRuntime {
             throw new IllegalStateException("credentials missing: set " + ChildConfig.USER_ENV + " and " + ChildConfig.PASSWORD_ENV);
         }
         this.config = config;
-        this.history = new JsonLinesHistory(config.history());
+        this.history = HistoryWriter.buffered(config.history());
         LoadSpec spec = config.spec();
         AtomicLong nextKey = new AtomicLong(spec.firstKey());
         AtomicLong ackedMaxKey = new AtomicLong(0);
@@ -149,7 +150,7 @@ final class LoadRuntime {
         line.putAll(counters.snapshot());
         try {
             // Not a log line: the parent's protocol (RunningLoad reads these from the child's stdout).
-            System.out.println(LoadChild.PROGRESS_PREFIX + JSON.writeValueAsString(line));
+            System.out.println(LoadChild.PROGRESS_PREFIX + Json.MAPPER.writeValueAsString(line));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a map of numbers always serialises
         }

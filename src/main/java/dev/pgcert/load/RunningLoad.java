@@ -1,7 +1,8 @@
 package dev.pgcert.load;
 
+import dev.pgcert.json.Json;
+
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.stream.Stream;
 /** A load running in its own JVM: its progress, its end, and a way to stop it early. */
 public final class RunningLoad implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final Process process;
@@ -48,7 +48,7 @@ public final class RunningLoad implements AutoCloseable {
         try (out; BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith(LoadChild.PROGRESS_PREFIX)) {
-                    Map<String, Long> counts = JSON.readValue(line.substring(LoadChild.PROGRESS_PREFIX.length()), new TypeReference<>() {});
+                    Map<String, Long> counts = Json.MAPPER.readValue(line.substring(LoadChild.PROGRESS_PREFIX.length()), new TypeReference<>() {});
                     Long nanos = counts.remove("nanos");
                     progress = LoadProgress.next(progress, nanos == null ? System.nanoTime() : nanos, counts);
                 }

@@ -1,9 +1,8 @@
 package dev.pgcert.report;
 
+import dev.pgcert.json.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
@@ -34,10 +33,6 @@ import java.util.zip.ZipOutputStream;
  */
 public final class AllureReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private AllureReport() {}
 
@@ -86,7 +81,7 @@ public final class AllureReport {
     /** Serialises {@code value} (records, maps, lists, java.time values) to indented JSON and attaches it. */
     public static void attachJsonOf(String name, Object value) {
         try {
-            attachJson(name, JSON.writeValueAsString(value));
+            attachJson(name, Json.PRETTY.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise " + name + " to JSON: " + e.getOriginalMessage(), e);
         }

@@ -1,10 +1,10 @@
 package dev.pgcert.report;
 
+import dev.pgcert.check.Stats;
 import dev.pgcert.history.Event;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,19 +247,11 @@ public final class TimelineData {
             return lists;
         }
 
-        /** Nearest-rank percentile per bucket; NaN for an empty bucket so the plot shows a gap. */
+        /** Nearest-rank percentile per bucket ({@link Stats}); NaN for an empty bucket so the plot shows a gap. */
         private static double[] percentiles(List<List<Double>> perBucket, double p) {
             double[] out = new double[perBucket.size()];
             for (int i = 0; i < out.length; i++) {
-                List<Double> values = perBucket.get(i);
-                if (values.isEmpty()) {
-                    out[i] = Double.NaN;
-                    continue;
-                }
-                double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-                Arrays.sort(sorted);
-                int rank = (int) Math.ceil(p * sorted.length);
-                out[i] = sorted[Math.max(0, rank - 1)];
+                out[i] = Stats.percentile(Stats.sorted(perBucket.get(i)), p);
             }
             return out;
         }

@@ -199,10 +199,7 @@ public final class ScenarioRunner {
 
     /** The checkers that have something to judge: no bank checker without transfers, no read checks without reads. */
     static List<dev.pgcert.check.Checker> checkersFor(LoadSpec load) {
-        return Checkers.all().stream()
-                .filter(c -> !c.name().equals(dev.pgcert.check.BankChecker.NAME) || load.transfers() != null || load.balances() != null)
-                .filter(c -> !c.name().equals(dev.pgcert.check.ReadOffloadChecker.NAME) || load.reads() != null)
-                .toList();
+        return Checkers.applicableTo(load);
     }
 
     private static Optional<Path> findGatlingReport(Path dir) throws java.io.IOException {

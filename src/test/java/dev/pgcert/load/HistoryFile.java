@@ -1,36 +1,22 @@
 package dev.pgcert.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgcert.history.Event;
+import dev.pgcert.history.History;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a JSON-lines history back into events (tests only). */
+/** Reads a JSON-lines history back into events, in time order, as the checkers see it (tests only). */
 final class HistoryFile {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HistoryFile() {}
 
     static List<Event> read(Path file) {
-        List<Event> events = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    events.add(JSON.readValue(line, Event.class));
-                }
-            }
+            return History.read(file).events();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return events;
-    }
-
-    static long number(Event e, String key) {
-        return ((Number) e.value().get(key)).longValue();
     }
 }

@@ -3,6 +3,7 @@ package dev.pgcert.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.history.HistoryWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class LaneTest {
     @Test
     void recordsEachOutcomeAndRetiresAProcessAfterAnUnknownOne() throws Exception {
         Path file = dir.resolve("h.jsonl");
-        try (JsonLinesHistory history = new JsonLinesHistory(file)) {
+        try (HistoryWriter history = HistoryWriter.buffered(file)) {
             Lane lane = new Lane("w", fakePool(), 1, 10, history, new Counters());
             Operation write = scriptedWrite();
             runOne(lane, write);                                               // OK
