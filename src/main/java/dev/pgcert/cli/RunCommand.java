@@ -74,7 +74,7 @@ final class RunCommand {
             @Override
             public void certify(Scenario scenario, Consumer<Path> evidence) throws Exception {
                 var result = certification.run(scenario);
-                evidence.accept(result.runDirectory());
+                evidence.accept(result.evidence().runDirectory());
                 Certification.judge(scenario, result);
             }
 

@@ -2,8 +2,10 @@ package dev.pgcert.junit;
 
 import dev.pgcert.check.ExpectationResult;
 import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.history.History;
 import dev.pgcert.report.AllureReport;
 import dev.pgcert.report.CertificationFailure;
+import dev.pgcert.report.TimelinePlot;
 import dev.pgcert.scenario.ClusterPool;
 import dev.pgcert.scenario.Scenario;
 import dev.pgcert.scenario.ScenarioResult;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -40,6 +43,7 @@ public final class Certification implements AutoCloseable {
     private static final Set<String> SUITE_LABELS = Set.of(ResultsUtils.PARENT_SUITE_LABEL_NAME,
             ResultsUtils.SUITE_LABEL_NAME, ResultsUtils.SUB_SUITE_LABEL_NAME);
 
+    private static final Logger LOG = LoggerFactory.getLogger(Certification.class);
     private final ClusterPool clusters = new ClusterPool();
     private final Path runsDirectory;
     private final Consumer<String> console;
@@ -102,19 +106,34 @@ public final class Certification implements AutoCloseable {
         }
     }
 
+    /**
+     * The report side of a run record: renders the timeline plot into the run's evidence folder (from the
+     * merged history, so it shows the operations the checkers judged) and attaches it, metrics.json,
+     * Patroni's view before and after, Gatling's report and the containers' logs.
+     */
     private static void attachEvidence(ScenarioResult r) throws IOException {
-        r.plot().ifPresent(p -> AllureReport.attachPng("timeline", p));
-        AllureReport.attachJson("metrics", Files.readString(r.summary()));
+        ScenarioResult.Evidence e = r.evidence();
+        renderTimeline(r.scenario().name(), e).ifPresent(p -> AllureReport.attachPng("timeline", p));
+        AllureReport.attachJson("metrics", Files.readString(e.metrics()));
         AllureReport.attachJson("patroni /cluster before", r.clusterBefore());
         AllureReport.attachJson("patroni /cluster after", r.clusterAfter());
-        r.gatlingReport().ifPresent(dir -> AllureReport.attachHtmlZip("gatling report", dir));
-        Path logs = r.runDirectory().resolve("logs");
-        if (Files.isDirectory(logs)) {
-            try (Stream<Path> files = Files.list(logs)) {
+        e.gatlingReport().ifPresent(dir -> AllureReport.attachHtmlZip("gatling report", dir));
+        if (Files.isDirectory(e.logs())) {
+            try (Stream<Path> files = Files.list(e.logs())) {
                 for (Path log : files.sorted().toList()) {
                     AllureReport.attachText("log " + log.getFileName(), Files.readString(log));
                 }
             }
+        }
+    }
+
+    /** A plot that cannot be drawn costs the picture, not the verdict. */
+    private static Optional<Path> renderTimeline(String title, ScenarioResult.Evidence e) {
+        try {
+            return Optional.of(TimelinePlot.titled(title).render(History.read(e.history()), e.timeline()));
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("timeline plot of {} failed: {}", e.runDirectory(), ex.toString());
+            return Optional.empty();
         }
     }
 
@@ -129,7 +148,7 @@ public final class Certification implements AutoCloseable {
         if (!misses.isEmpty()) {
             // One line: Allure's category patterns match the first tag.
             throw new CertificationFailure(misses.stream()
-                    .map(e -> "[" + e.category().label() + "] " + e.describe())
+                    .map(e -> e.category().message(e.describe()))
                     .collect(Collectors.joining(" | ")));
         }
     }

@@ -1,7 +1,8 @@
 package dev.pgcert.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcert.check.MetricCatalog;
+import dev.pgcert.check.RunSummary;
+import dev.pgcert.check.Stats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,15 +28,13 @@ public final class StabilityTable {
     public record Run(String scenario, String started, boolean passed, double clientFailoverSeconds,
                       double dcsFailoverSeconds, double lostWrites, double readOffloadShare) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private StabilityTable() {}
 
     /** Every run under {@code runsDir} (one folder per run, named {@code <scenario>-<yyyyMMdd-HHmmss>}). */
     public static List<Run> read(Path runsDir) {
         try (Stream<Path> dirs = Files.list(runsDir)) {
             List<Run> runs = new ArrayList<>();
-            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("metrics.json"))).toList()) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(RunSummary.FILE_NAME))).toList()) {
                 runs.add(readRun(dir));
             }
             return runs;
@@ -46,25 +44,20 @@ public final class StabilityTable {
     }
 
     static Run readRun(Path dir) throws IOException {
-        JsonNode doc = JSON.readTree(dir.resolve("metrics.json").toFile());
+        RunSummary summary = RunSummary.read(dir.resolve(RunSummary.FILE_NAME));
         String name = dir.getFileName().toString();
         String started = name.length() > 15 ? name.substring(name.length() - 15) : name;
-        Map<String, JsonNode> metrics = new LinkedHashMap<>();
-        for (JsonNode check : doc.path("checks")) {
-            metrics.put(check.path("checker").asText(), check.path("metrics"));
-        }
-        JsonNode failover = metrics.getOrDefault("failover_time", JSON.createObjectNode());
-        JsonNode loss = metrics.getOrDefault("data_loss", JSON.createObjectNode());
-        JsonNode reads = metrics.getOrDefault("read_offload", JSON.createObjectNode());
-        return new Run(doc.path("scenario").asText(name), started, doc.path("passed").asBoolean(),
-                number(failover.path("client")), number(failover.path("dcs")), number(loss.path("lost")),
-                number(reads.path("share")));
+        Map<String, Object> metrics = summary.metrics();
+        return new Run(summary.scenario(), started, summary.passed(),
+                number(metrics, "failover_time.client"), number(metrics, "failover_time.dcs"),
+                number(metrics, "data_loss.lost"), number(metrics, "read_offload.share"));
     }
 
-    /** Jackson writes infinity as the string "Infinity" (writes that never came back). */
-    private static double number(JsonNode node) {
-        if (node.isNumber()) return node.asDouble();
-        if (node.isTextual() && node.asText().equals("Infinity")) return Double.POSITIVE_INFINITY;
+    /** A figure of the run; NaN when absent. Jackson writes infinity as the string "Infinity" (writes that never came back). */
+    private static double number(Map<String, Object> metrics, String metric) {
+        Object v = MetricCatalog.lookup(metrics, metric).orElse(null);
+        if (v instanceof Number n) return n.doubleValue();
+        if ("Infinity".equals(v)) return Double.POSITIVE_INFINITY;
         return Double.NaN;
     }
 
@@ -94,13 +87,11 @@ public final class StabilityTable {
         return out.toString();
     }
 
-    /** "min / median / max" of the values that exist; "-" when none does. */
+    /** "min / median / max" of the values that exist ({@link Stats}: the lower median, a run seen); "-" when none does. */
     static String spread(List<Double> values, String format) {
-        List<Double> present = values.stream().filter(v -> !v.isNaN()).sorted().toList();
-        if (present.isEmpty()) return "-";
-        double median = present.size() % 2 == 1 ? present.get(present.size() / 2)
-                : (present.get(present.size() / 2 - 1) + present.get(present.size() / 2)) / 2;
-        return show(present.get(0), format) + " / " + show(median, format) + " / " + show(present.get(present.size() - 1), format);
+        double[] present = Stats.sorted(values.stream().filter(v -> !v.isNaN()).toList());
+        if (present.length == 0) return "-";
+        return show(present[0], format) + " / " + show(Stats.median(present), format) + " / " + show(Stats.max(present), format);
     }
 
     private static String show(double v, String format) {

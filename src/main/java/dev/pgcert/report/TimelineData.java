@@ -2,6 +2,8 @@ package dev.pgcert.report;
 
 import dev.pgcert.check.Stats;
 import dev.pgcert.history.Event;
+import dev.pgcert.history.History;
+import dev.pgcert.history.Op;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,22 +67,33 @@ public final class TimelineData {
     }
 
     /** Reduces a history with the bucket width chosen from the run's length. */
-    public static TimelineData of(List<Event> history) {
+    public static TimelineData of(History history) {
         return of(history, null);
     }
 
-    /** Reduces a history; {@code bucket} null picks 250 ms for runs up to 2 minutes, else 1 s. */
-    public static TimelineData of(List<Event> history, Duration bucket) {
+    /** {@link #of(History)} of these events. */
+    public static TimelineData of(List<Event> events) {
+        return of(History.of(events), null);
+    }
+
+    /** {@link #of(History, Duration)} of these events. */
+    public static TimelineData of(List<Event> events, Duration bucket) {
+        return of(History.of(events), bucket);
+    }
+
+    /**
+     * Reduces a history; {@code bucket} null picks 250 ms for runs up to 2 minutes, else 1 s. The
+     * operations are the history's own pairs ({@link History#ops()}), the ones the checkers judge.
+     */
+    public static TimelineData of(History history, Duration bucket) {
         if (history.isEmpty()) {
             throw new IllegalArgumentException("empty history: nothing to plot");
         }
-        List<Event> sorted = new ArrayList<>(history);
-        sorted.sort(Comparator.comparingLong(Event::nanos)); // stable: keeps INVOKE before a same-nanos completion
-        long t0 = sorted.get(0).nanos();
-        double durationS = seconds(sorted.get(sorted.size() - 1).nanos(), t0);
+        long t0 = history.startNanos();
+        double durationS = seconds(history.endNanos(), t0);
         double bucketS = bucket != null ? bucket.toNanos() / 1e9
                 : durationS <= FINE_BUCKETS_UP_TO.toSeconds() ? 0.25 : 1.0;
-        return new Builder(t0, durationS, bucketS).operations(Operation.pair(sorted)).observations(sorted).build();
+        return new Builder(t0, durationS, bucketS).operations(history.ops()).observations(history.events()).build();
     }
 
     public double bucketSeconds() { return bucketS; }
@@ -104,6 +117,19 @@ public final class TimelineData {
     public List<Window> faults() { return faults; }
     public List<Window> phases() { return phases; }
     public List<LeaderChange> leaderChanges() { return leaderChanges; }
+
+    /** Which throughput line an operation counts towards. */
+    private enum Kind {
+        WRITE, READ, OTHER;
+
+        static Kind of(String f) {
+            return switch (f) {
+                case Event.Fn.WRITE, Event.Fn.TRANSFER -> WRITE;
+                case Event.Fn.READ, Event.Fn.BALANCE -> READ;
+                default -> OTHER;
+            };
+        }
+    }
 
     private static double seconds(long nanos, long t0) {
         return (nanos - t0) / 1e9;
@@ -144,23 +170,37 @@ public final class TimelineData {
             unknown = new int[n];
         }
 
-        Builder operations(Operation.Paired paired) {
-            operations = paired.completed().size();
-            unfinished = paired.unfinished();
+        /**
+         * Counts completed operations by the bucket they completed in. An operation that never completed
+         * (its process invoked again, or the history ended) counts as unfinished; a completion without an
+         * INVOKE (a final read) is counted but has no latency, and is left out unless it is a read or write.
+         */
+        Builder operations(List<Op> ops) {
             List<List<Double>> writeLat = emptyLists();
             List<List<Double>> readLat = emptyLists();
-            for (Operation op : paired.completed()) {
-                int b = bucketOf(op.completeNanos());
-                switch (op.outcome()) {
+            for (Op op : ops) {
+                if (!op.completed()) {
+                    unfinished++;
+                    continue;
+                }
+                Kind kind = Kind.of(op.f());
+                boolean timed = op.invoke() != null;
+                if (!timed && kind == Kind.OTHER) {
+                    continue;
+                }
+                operations++;
+                int b = bucketOf(op.endNanos());
+                switch (op.type()) {
                     case FAIL -> failed[b]++;
                     case INFO -> unknown[b]++;
                     case OK -> {
-                        if (op.kind() == Operation.Kind.WRITE) {
+                        double latencyMillis = timed ? (op.endNanos() - op.startNanos()) / 1e6 : Double.NaN;
+                        if (kind == Kind.WRITE) {
                             okWritesPerS[b] += 1 / widthOf(b);
-                            if (op.timed()) writeLat.get(b).add(op.latencyMillis());
-                        } else if (op.kind() == Operation.Kind.READ) {
+                            if (timed) writeLat.get(b).add(latencyMillis);
+                        } else if (kind == Kind.READ) {
                             okReadsPerS[b] += 1 / widthOf(b);
-                            if (op.timed()) readLat.get(b).add(op.latencyMillis());
+                            if (timed) readLat.get(b).add(latencyMillis);
                         }
                     }
                     default -> { }

@@ -1,6 +1,7 @@
 package dev.pgcert.report;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.history.History;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYBoxAnnotation;
@@ -104,7 +105,7 @@ public final class TimelinePlot {
     }
 
     /** Writes the PNG to {@code png}, creating parent directories. */
-    public Path render(List<Event> history, Path png) throws IOException {
+    public Path render(History history, Path png) throws IOException {
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (OutputStream out = Files.newOutputStream(png)) {
@@ -113,7 +114,7 @@ public final class TimelinePlot {
         return png;
     }
 
-    public void render(List<Event> history, OutputStream png) throws IOException {
+    public void render(History history, OutputStream png) throws IOException {
         ensureHeadless();
         ChartUtils.writeChartAsPNG(png, chart(TimelineData.of(history, bucket)), width, height);
     }

@@ -1,10 +1,9 @@
 package dev.pgcert.scenario;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgcert.check.CheckResults;
 import dev.pgcert.check.Checkers;
 import dev.pgcert.check.ExpectationResult;
+import dev.pgcert.check.RunSummary;
 import dev.pgcert.cluster.ClusterSampler;
 import dev.pgcert.cluster.ClusterView;
 import dev.pgcert.cluster.Credentials;
@@ -23,7 +22,6 @@ import dev.pgcert.load.LoadEndpoints;
 import dev.pgcert.load.LoadSchema;
 import dev.pgcert.load.LoadSpec;
 import dev.pgcert.load.RunningLoad;
-import dev.pgcert.report.TimelinePlot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +45,6 @@ import org.slf4j.Logger;
  */
 public final class ScenarioRunner {
     private static final Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -170,31 +166,24 @@ public final class ScenarioRunner {
         }
     }
 
-    private ScenarioResult judge(Scenario scenario, LoadSpec load, Path runDir, Path harnessHistory, Path loadHistory,
-                                 String before, String after) throws Exception {
+    /**
+     * The checkers over the merged history and the expectations over their metrics; writes the merged
+     * history and metrics.json into the run folder and returns the typed run record. Renders nothing:
+     * plots and attachments are the report side's.
+     */
+    private static ScenarioResult judge(Scenario scenario, LoadSpec load, Path runDir, Path harnessHistory, Path loadHistory,
+                                        String before, String after) throws Exception {
         History history = History.read(harnessHistory, loadHistory);
         CheckResults checks = Checkers.runAll(history, checkersFor(load));
         List<ExpectationResult> expectations = new ArrayList<>();
         scenario.expectations().forEach(e -> expectations.add(e.evaluate(checks)));
-        Path summary = runDir.resolve("metrics.json");
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("scenario", scenario.name());
-        doc.put("topology", scenario.topology().name());
-        doc.put("passed", expectations.stream().allMatch(e -> e.passed() && !e.undetermined()));
-        doc.put("verdict", checks.verdict().toString());
-        doc.put("expectations", expectations);
-        doc.put("checks", checks.results());
-        JSON.writeValue(summary.toFile(), doc);
-        Optional<Path> plot = Optional.empty();
-        try {
-            plot = Optional.of(TimelinePlot.titled(scenario.name()).render(history.events(), runDir.resolve("timeline.png")));
-        } catch (Exception e) {
-            LOG.warn("timeline plot failed: " + e.getMessage());
-        }
-        Path history1 = runDir.resolve("history.jsonl");
-        history.write(history1);
-        Optional<Path> gatling = findGatlingReport(runDir.resolve("gatling"));
-        return new ScenarioResult(scenario, runDir, checks, expectations, history1, summary, plot, gatling, before, after);
+        RunSummary summary = RunSummary.of(scenario.name(), scenario.topology().name(), checks, expectations);
+        Path metrics = summary.write(runDir.resolve(RunSummary.FILE_NAME));
+        Path merged = runDir.resolve("history.jsonl");
+        history.write(merged);
+        ScenarioResult.Evidence evidence = new ScenarioResult.Evidence(runDir, merged, metrics, runDir.resolve("logs"),
+                findGatlingReport(runDir.resolve("gatling")));
+        return new ScenarioResult(scenario, summary, evidence, before, after);
     }
 
     /** The checkers that have something to judge: no bank checker without transfers, no read checks without reads. */

@@ -17,7 +17,15 @@ class CheckersTest {
                 return name;
             }
 
-            public CheckResult check(History h) {
+            public Category category() {
+            return Category.INVARIANT;
+        }
+
+        public List<Metric> metrics() {
+            return List.of();
+        }
+
+        public CheckResult check(History h) {
                 return new CheckResult(name, v, metrics, v.name());
             }
         };
@@ -28,6 +36,14 @@ class CheckersTest {
             return "boom";
         }
 
+        public Category category() {
+            return Category.INVARIANT;
+        }
+
+        public List<Metric> metrics() {
+            return List.of();
+        }
+
         public CheckResult check(History h) {
             throw new IllegalStateException("index out of whack");
         }
@@ -36,6 +52,14 @@ class CheckersTest {
     private static final Checker RETURNS_NULL = new Checker() {
         public String name() {
             return "silent";
+        }
+
+        public Category category() {
+            return Category.INVARIANT;
+        }
+
+        public List<Metric> metrics() {
+            return List.of();
         }
 
         public CheckResult check(History h) {

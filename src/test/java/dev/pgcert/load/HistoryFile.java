@@ -19,4 +19,8 @@ final class HistoryFile {
             throw new UncheckedIOException(e);
         }
     }
+
+    static long number(Event e, String key) {
+        return ((Number) e.value().get(key)).longValue();
+    }
 }

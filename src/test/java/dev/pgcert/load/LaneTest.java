@@ -90,7 +90,7 @@ class LaneTest {
         assertThat(completions).extracting(Event::type).containsExactly(
                 Event.Type.OK, Event.Type.FAIL, Event.Type.FAIL, Event.Type.INFO, Event.Type.FAIL, Event.Type.FAIL);
         assertThat(completions).extracting(Event::process).containsExactly("w0", "w0", "w0", "w0", "w1", "w1");
-        assertThat(completions.get(1).value()).containsEntry("key", 2).containsEntry("sqlstate", "23505")
+        assertThat(completions.get(1).value()).containsEntry("key", 2L).containsEntry("sqlstate", "23505")
                 .containsEntry("error", "duplicate key").doesNotContainKey("endpoint");
         assertThat(completions.get(4).value()).containsEntry("sqlstate", "08001");
         assertThat(acked.get()).as("highest acknowledged key").isEqualTo(1);

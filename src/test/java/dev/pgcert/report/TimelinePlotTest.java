@@ -1,5 +1,6 @@
 package dev.pgcert.report;
 
+import dev.pgcert.history.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class TimelinePlotTest {
     @Test
     void rendersAFailoverRunAsALargeMultiColouredPng() throws Exception {
         Path png = TimelinePlot.titled("pg-kill-primary: synthetic run")
-                .render(SyntheticHistory.failoverRun(), dir.resolve("plots/timeline.png"));
+                .render(History.of(SyntheticHistory.failoverRun()), dir.resolve("plots/timeline.png"));
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(TimelinePlot.DEFAULT_WIDTH);
@@ -35,7 +36,7 @@ class TimelinePlotTest {
     @Test
     void honoursARequestedSize() throws Exception {
         Path png = TimelinePlot.titled("small").size(800, 900)
-                .render(SyntheticHistory.failoverRun(), dir.resolve("small.png"));
+                .render(History.of(SyntheticHistory.failoverRun()), dir.resolve("small.png"));
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(800);
