@@ -142,7 +142,12 @@ public final class ReadOffloadChecker implements Checker {
                     + ", saw key " + worstPrimaryRead.get("max_key") + " but missed a write acknowledged "
                     + Format.seconds(worstPrimarySeconds) + " before it began. " + text);
         }
-        return new CheckResult(NAME, ok.isEmpty() ? Verdict.UNKNOWN : Verdict.VALID, m,
+        // A read that does not say whether its node was in recovery says nothing about offload.
+        boolean located = ok.stream().anyMatch(r -> Values.bool(r.value(), "in_recovery") != null);
+        if (!ok.isEmpty() && !located) {
+            text.append("; no successful read said whether its node was a replica, so the offload is unknown");
+        }
+        return new CheckResult(NAME, ok.isEmpty() || !located ? Verdict.UNKNOWN : Verdict.VALID, m,
                 ok.isEmpty() ? "No read succeeded, so offload and staleness are unknown: " + text : text.toString());
     }
 

@@ -117,6 +117,10 @@ public final class ReplicaLagChecker implements Checker {
             perReplica.add(new Sample(s.nanos(), s.key(), bytesFromHop ? s.bytes() : null, s.seconds()));
         }
         perReplica.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
+        if (perReplica.stream().allMatch(s -> s.bytes() == null && s.seconds() == null)) {
+            return CheckResult.unknown(NAME, "None of the " + (replay.size() + hops.size())
+                    + " replica lag samples carried a number of bytes or seconds: the lag was never measured.");
+        }
 
         List<Window> faults = h.faultWindows();
         Map<String, Object> m = new LinkedHashMap<>(stats(perReplica, s -> true));

@@ -1,6 +1,8 @@
 package dev.pgcert.report;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.history.History;
+import dev.pgcert.history.Op;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -88,6 +90,23 @@ class TimelineDataTest {
         at(0.3, "w2", Event.Type.INVOKE, Event.Fn.WRITE, Map.of("key", 7));
 
         assertThat(TimelineData.of(h).unfinishedOperations()).isEqualTo(1);
+    }
+
+    @Test
+    void thePlotCountsTheOperationsTheCheckersJudge() {
+        // w1 invokes again while its first write is open: Jepsen (and History) close the first as unknown.
+        at(0.1, "w1", Event.Type.INVOKE, Event.Fn.WRITE, Map.of("key", 1));
+        at(0.2, "w1", Event.Type.INVOKE, Event.Fn.WRITE, Map.of("key", 2));
+        at(0.3, "w1", Event.Type.OK, Event.Fn.WRITE, Map.of("key", 2));
+        History history = History.of(h);
+
+        TimelineData d = TimelineData.of(history, Duration.ofSeconds(1));
+
+        long completed = history.ops().stream().filter(Op::completed).count();
+        long open = history.ops().stream().filter(o -> !o.completed()).count();
+        assertThat(d.operations()).isEqualTo(completed).isEqualTo(1);
+        assertThat(d.unfinishedOperations()).isEqualTo(open).isEqualTo(1);
+        assertThat(d.writeP50Millis(0)).isCloseTo(100, within(1e-6)); // key 2's own 0.2 -> 0.3 s, not 0.1 -> 0.3 s
     }
 
     @Test
