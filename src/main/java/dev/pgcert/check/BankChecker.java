@@ -1,7 +1,6 @@
 package dev.pgcert.check;
 
 import dev.pgcert.check.MetricCatalog.Kind;
-import dev.pgcert.load.LoadSpec;
 
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
@@ -25,34 +24,14 @@ public final class BankChecker implements Checker {
     public static final String NAME = "bank";
     static final int MAX_LISTED = 100;
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("expected_total", Kind.COUNT),
-            Metric.of("reads", Kind.COUNT),
-            Metric.of("wrong_reads", Kind.COUNT),
-            Metric.of("wrong_totals", Kind.LIST),
-            Metric.of("transfers_ok", Kind.COUNT),
-            Metric.of("transfers_failed", Kind.COUNT),
-            Metric.of("transfers_unknown", Kind.COUNT));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.INVARIANT)
+            .metrics(Kind.COUNT, "expected_total", "reads", "wrong_reads").metrics(Kind.LIST, "wrong_totals")
+            .metrics(Kind.COUNT, "transfers_ok", "transfers_failed", "transfers_unknown")
+            .appliesWhen(load -> load.transfers() != null || load.balances() != null); // only the bank's workloads
 
     @Override
-    public Category category() {
-        return Category.INVARIANT;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
-    }
-
-    /** Only a load with transfers or balances gives it anything to judge. */
-    @Override
-    public boolean appliesTo(LoadSpec load) {
-        return load.transfers() != null || load.balances() != null;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -28,28 +28,13 @@ public final class DataLossChecker implements Checker {
     public static final String NAME = "data_loss";
     static final int MAX_LISTED = 1000;
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("acknowledged", Kind.COUNT),
-            Metric.of("lost", Kind.COUNT),
-            Metric.of("lost_keys", Kind.LIST),
-            Metric.of("unknown", Kind.COUNT),
-            Metric.of("unknown_present", Kind.COUNT),
-            Metric.of("failed_present", Kind.COUNT),
-            Metric.of("final_keys", Kind.COUNT));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.DATA_LOSS)
+            .metrics(Kind.COUNT, "acknowledged", "lost").metrics(Kind.LIST, "lost_keys")
+            .metrics(Kind.COUNT, "unknown", "unknown_present", "failed_present", "final_keys");
 
     @Override
-    public Category category() {
-        return Category.DATA_LOSS;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

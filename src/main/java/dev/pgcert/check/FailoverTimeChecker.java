@@ -45,30 +45,14 @@ public final class FailoverTimeChecker implements Checker {
     private static final Set<String> LEADER_ROLES = Set.of("leader", "master", "primary", "standby_leader");
     private static final Set<String> RUNNING_STATES = Set.of("running", "streaming");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("client", Kind.TIME),
-            Metric.of("client_observed_down", Kind.TIME),
-            Metric.of("dcs", Kind.TIME),
-            Metric.of("redundancy", Kind.TIME),
-            Metric.of("fault_at", Kind.TIME),
-            Metric.of("old_leader", Kind.TEXT),
-            Metric.of("new_leader", Kind.TEXT),
-            Metric.nested("write_gaps", Kind.TIME),
-            Metric.nested("by_fault", Kind.TIME));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.SLOW_FAILOVER)
+            .metrics(Kind.TIME, "client", "client_observed_down", "dcs", "redundancy", "fault_at")
+            .metrics(Kind.TEXT, "old_leader", "new_leader")
+            .nested(Kind.TIME, "write_gaps", "by_fault");
 
     @Override
-    public Category category() {
-        return Category.SLOW_FAILOVER;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.pgcert.check;
 
 import dev.pgcert.check.MetricCatalog.Kind;
-import dev.pgcert.load.LoadSpec;
 
 import dev.pgcert.history.Event;
 import dev.pgcert.history.History;
@@ -36,34 +35,15 @@ import java.util.TreeMap;
 public final class ReadOffloadChecker implements Checker {
     public static final String NAME = "read_offload";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("share", Kind.FRACTION),
-            Metric.of("availability_during_fault", Kind.FRACTION),
-            Metric.of("reads", Kind.COUNT),
-            Metric.of("reads_ok", Kind.COUNT),
-            Metric.of("stale_primary_reads", Kind.COUNT),
-            Metric.nested("staleness", Kind.COUNT),
-            Metric.nested("by_node", Kind.COUNT));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.READ_OFFLOAD)
+            .metrics(Kind.FRACTION, "share", "availability_during_fault")
+            .metrics(Kind.COUNT, "reads", "reads_ok", "stale_primary_reads")
+            .nested(Kind.COUNT, "staleness", "by_node")
+            .appliesWhen(load -> load.reads() != null); // only reads give it anything to judge
 
     @Override
-    public Category category() {
-        return Category.READ_OFFLOAD;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
-    }
-
-    /** Only a load with reads gives it anything to judge. */
-    @Override
-    public boolean appliesTo(LoadSpec load) {
-        return load.reads() != null;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -50,32 +50,14 @@ public final class ReplicaLagChecker implements Checker {
         this.catchUpThresholdBytes = catchUpThresholdBytes;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("max_bytes", Kind.BYTES),
-            Metric.of("p99_bytes", Kind.BYTES),
-            Metric.of("max_seconds", Kind.TIME),
-            Metric.of("p99_seconds", Kind.TIME),
-            Metric.of("samples", Kind.COUNT),
-            Metric.of("catch_up", Kind.TIME),
-            Metric.of("catch_up_threshold_bytes", Kind.BYTES),
-            Metric.nested("during_fault", Kind.COUNT),
-            Metric.nested("after_fault", Kind.COUNT),
-            Metric.nested("by_replica", Kind.COUNT),
-            Metric.nested("by_hop", Kind.COUNT));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.REPLICA_LAG)
+            .metrics(Kind.BYTES, "max_bytes", "p99_bytes").metrics(Kind.TIME, "max_seconds", "p99_seconds")
+            .metrics(Kind.COUNT, "samples").metrics(Kind.TIME, "catch_up").metrics(Kind.BYTES, "catch_up_threshold_bytes")
+            .nested(Kind.COUNT, "during_fault", "after_fault", "by_replica", "by_hop");
 
     @Override
-    public Category category() {
-        return Category.REPLICA_LAG;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     /** One sample: when, of which replica (or hop), bytes and/or seconds behind. */

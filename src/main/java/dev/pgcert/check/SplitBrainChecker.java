@@ -37,25 +37,13 @@ import java.util.TreeSet;
 public final class SplitBrainChecker implements Checker {
     public static final String NAME = "split_brain";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    private static final List<Metric> METRICS = List.of(
-            Metric.of("split_brain", Kind.TEXT),
-            Metric.of("nodes_accepting_writes", Kind.COUNT),
-            Metric.of("anomalies", Kind.COUNT),
-            Metric.of("nodes", Kind.LIST));
+    private static final Declaration DECLARATION = Declaration.of(NAME, Category.SPLIT_BRAIN)
+            .metrics(Kind.TEXT, "split_brain").metrics(Kind.COUNT, "nodes_accepting_writes", "anomalies")
+            .metrics(Kind.LIST, "nodes");
 
     @Override
-    public Category category() {
-        return Category.SPLIT_BRAIN;
-    }
-
-    @Override
-    public List<Metric> metrics() {
-        return METRICS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     private record Write(String node, Long timeline, long invoke, long ack, Object key) {}

@@ -17,15 +17,14 @@ class CheckersTest {
                 return name;
             }
 
-            public Category category() {
-            return Category.INVARIANT;
-        }
+            public Declaration declaration() {
 
-        public List<Metric> metrics() {
-            return List.of();
-        }
+                return Declaration.of(name(), Category.INVARIANT);
 
-        public CheckResult check(History h) {
+            }
+
+
+            public CheckResult check(History h) {
                 return new CheckResult(name, v, metrics, v.name());
             }
         };
@@ -36,13 +35,12 @@ class CheckersTest {
             return "boom";
         }
 
-        public Category category() {
-            return Category.INVARIANT;
+        public Declaration declaration() {
+
+            return Declaration.of(name(), Category.INVARIANT);
+
         }
 
-        public List<Metric> metrics() {
-            return List.of();
-        }
 
         public CheckResult check(History h) {
             throw new IllegalStateException("index out of whack");
@@ -54,13 +52,12 @@ class CheckersTest {
             return "silent";
         }
 
-        public Category category() {
-            return Category.INVARIANT;
+        public Declaration declaration() {
+
+            return Declaration.of(name(), Category.INVARIANT);
+
         }
 
-        public List<Metric> metrics() {
-            return List.of();
-        }
 
         public CheckResult check(History h) {
             return null;
