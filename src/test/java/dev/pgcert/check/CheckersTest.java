@@ -18,11 +18,8 @@ class CheckersTest {
             }
 
             public Declaration declaration() {
-
                 return Declaration.of(name(), Category.INVARIANT);
-
             }
-
 
             public CheckResult check(History h) {
                 return new CheckResult(name, v, metrics, v.name());
@@ -36,11 +33,8 @@ class CheckersTest {
         }
 
         public Declaration declaration() {
-
             return Declaration.of(name(), Category.INVARIANT);
-
         }
-
 
         public CheckResult check(History h) {
             throw new IllegalStateException("index out of whack");
@@ -53,11 +47,8 @@ class CheckersTest {
         }
 
         public Declaration declaration() {
-
             return Declaration.of(name(), Category.INVARIANT);
-
         }
-
 
         public CheckResult check(History h) {
             return null;
