@@ -1,5 +1,11 @@
 package dev.pgcert.report;
 
+import dev.pgcert.check.Category;
+import dev.pgcert.check.CheckResult;
+import dev.pgcert.check.CheckResults;
+import dev.pgcert.check.ExpectationResult;
+import dev.pgcert.check.RunSummary;
+import dev.pgcert.check.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +41,24 @@ class StabilityTableTest {
 
         assertThat(StabilityTable.render(StabilityTable.read(runs), 2))
                 .contains("| crash | 2 | pass, pass | yes | 13.0 / 13.0 / 15.0 |");
+    }
+
+    @Test
+    void aRunsMetricsJsonIsReadBackAsTheTypedRecordTheRunnerWrote(@TempDir Path runs) throws IOException {
+        CheckResults checks = new CheckResults(List.of(
+                new CheckResult("failover_time", Verdict.INVALID, Map.of("client", Double.POSITIVE_INFINITY, "dcs", 9.5), "never came back"),
+                new CheckResult("data_loss", Verdict.VALID, Map.of("lost", 0), "none lost")));
+        ExpectationResult miss = new ExpectationResult("failover_time.client", "< 30s", "never", false, Category.SLOW_FAILOVER);
+        RunSummary written = RunSummary.of("crash", "three-node", checks, List.of(miss));
+        written.write(runs.resolve("crash-20261124-100000").resolve(RunSummary.FILE_NAME));
+
+        RunSummary read = RunSummary.read(runs.resolve("crash-20261124-100000").resolve(RunSummary.FILE_NAME));
+        assertThat(read.passed()).isFalse();
+        assertThat(read.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(read.expectations()).containsExactly(miss);
+        assertThat(read.failures()).extracting(ExpectationResult::category).containsExactly(Category.SLOW_FAILOVER);
+        assertThat(StabilityTable.render(StabilityTable.read(runs), 3))
+                .contains("| crash | 1 | fail | yes (fewer runs) | never / never / never | 9.5 / 9.5 / 9.5 | 0 / 0 / 0 |");
     }
 
     @Test
