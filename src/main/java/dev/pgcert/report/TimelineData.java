@@ -7,8 +7,6 @@ import dev.pgcert.history.Op;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,7 +91,7 @@ public final class TimelineData {
         double durationS = seconds(history.endNanos(), t0);
         double bucketS = bucket != null ? bucket.toNanos() / 1e9
                 : durationS <= FINE_BUCKETS_UP_TO.toSeconds() ? 0.25 : 1.0;
-        return new Builder(t0, durationS, bucketS).operations(history.ops()).observations(history.events()).build();
+        return new Builder(t0, durationS, bucketS).operations(history.ops()).observations(history).build();
     }
 
     public double bucketSeconds() { return bucketS; }
@@ -213,55 +211,32 @@ public final class TimelineData {
             return this;
         }
 
-        Builder observations(List<Event> sorted) {
-            Map<String, Event> openFaults = new LinkedHashMap<>();
-            Map<String, Event> openPhases = new LinkedHashMap<>();
-            for (Event e : sorted) {
-                if (e.type() != Event.Type.INFO) continue;
-                switch (e.f()) {
-                    case Event.Fn.FAULT -> window(e, openFaults, faults, faultLabel(e));
-                    case Event.Fn.PHASE -> window(e, openPhases, phases, text(e, "name", "phase"));
-                    case Event.Fn.LEADER -> leaders.add(new LeaderChange(seconds(e.nanos(), t0), text(e, "to", "none")));
-                    case Event.Fn.LAG -> lagSample(e);
-                    default -> { }
-                }
+        /**
+         * Leader changes and lag samples from the events; fault and phase windows as the history pairs
+         * them ({@link History#faultWindows()}, {@link History#phases()}), the windows the checkers use.
+         */
+        Builder observations(History history) {
+            for (Event e : history.byF(Event.Fn.LEADER)) {
+                if (e.type() == Event.Type.INFO) leaders.add(new LeaderChange(seconds(e.nanos(), t0), text(e, "to", "none")));
             }
-            closeAtEnd(openFaults, faults, this::faultLabel);
-            closeAtEnd(openPhases, phases, e -> text(e, "name", "phase"));
-            faults.sort(Comparator.comparingDouble(Window::startS));
-            phases.sort(Comparator.comparingDouble(Window::startS));
+            for (Event e : history.byF(Event.Fn.LAG)) {
+                if (e.type() == Event.Type.INFO) lagSample(e);
+            }
+            history.faultWindows().forEach(w -> faults.add(window(w, w.target() == null ? or(w.name(), "fault") : or(w.name(), "fault") + " " + w.target())));
+            history.phases().forEach(w -> phases.add(window(w, or(w.name(), "phase"))));
             return this;
+        }
+
+        private Window window(dev.pgcert.history.Window w, String label) {
+            return new Window(w.id(), label, seconds(w.startNanos(), t0), seconds(w.endNanos(), t0), !w.ended());
+        }
+
+        private static String or(String value, String fallback) {
+            return value == null ? fallback : value;
         }
 
         TimelineData build() {
             return new TimelineData(this);
-        }
-
-        private void window(Event e, Map<String, Event> open, List<Window> done, String label) {
-            String id = text(e, "id", label);
-            if ("end".equals(e.value().get("phase"))) {
-                Event start = open.remove(id);
-                double startS = start == null ? 0 : seconds(start.nanos(), t0); // end without start: began before recording
-                done.add(new Window(id, start == null ? label : labelOf(start, label), startS, seconds(e.nanos(), t0), false));
-            } else {
-                open.put(id, e);
-            }
-        }
-
-        private String labelOf(Event start, String fallback) {
-            return Event.Fn.FAULT.equals(start.f()) ? faultLabel(start) : text(start, "name", fallback);
-        }
-
-        private void closeAtEnd(Map<String, Event> open, List<Window> done, java.util.function.Function<Event, String> label) {
-            for (Map.Entry<String, Event> o : open.entrySet()) {
-                done.add(new Window(o.getKey(), label.apply(o.getValue()), seconds(o.getValue().nanos(), t0), durationS, true));
-            }
-        }
-
-        private String faultLabel(Event e) {
-            String kind = text(e, "kind", "fault");
-            Object target = e.value().get("target");
-            return target == null ? kind : kind + " " + target;
         }
 
         private void lagSample(Event e) {
