@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgcert.json.Json;
 import dev.pgcert.history.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +143,7 @@ class GatlingLoadIT {
         assertThat(balances).isNotEmpty().allSatisfy(b -> assertThat(HistoryFile.number(b, "total")).isEqualTo(TOTAL));
         assertThat(bankSum).isEqualTo(TOTAL);
         // Gatling's report counts every operation the history holds, failures as KO.
-        JsonNode reported = new ObjectMapper().readTree(result.report().resolve("js/stats.json").toFile())
+        JsonNode reported = Json.MAPPER.readTree(result.report().resolve("js/stats.json").toFile())
                 .path("stats").path("numberOfRequests");
         long invokes = events.stream().filter(e -> e.type() == Event.Type.INVOKE).count();
         long oks = events.stream().filter(e -> e.type() == Event.Type.OK && !e.f().equals(Event.Fn.FINAL_READ)).count();
