@@ -27,7 +27,8 @@ public final class BankChecker implements Checker {
     private static final Declaration DECLARATION = Declaration.of(NAME, Category.INVARIANT)
             .metrics(Kind.COUNT, "expected_total", "reads", "wrong_reads").metrics(Kind.LIST, "wrong_totals")
             .metrics(Kind.COUNT, "transfers_ok", "transfers_failed", "transfers_unknown")
-            .appliesWhen(load -> load.transfers() != null || load.balances() != null); // only the bank's workloads
+            .appliesWhen(load -> load.transfers() != null || load.balances() != null,
+                    "the load has no transfers or balances (add e.g. transfers: {rate: 20} under load:)");
 
     @Override
     public Declaration declaration() {

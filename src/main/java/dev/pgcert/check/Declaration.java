@@ -16,21 +16,23 @@ import java.util.function.Predicate;
  * Declaration.of("read_offload", Category.READ_OFFLOAD)
  *         .metrics(Kind.FRACTION, "share", "availability_during_fault")
  *         .nested(Kind.COUNT, "by_node")
- *         .appliesWhen(load -> load.reads() != null)
+ *         .appliesWhen(load -> load.reads() != null, "the load has no reads")
  * }</pre>
  */
-public record Declaration(String name, Category category, List<Metric> metrics, Predicate<LoadSpec> appliesTo) {
+public record Declaration(String name, Category category, List<Metric> metrics, Predicate<LoadSpec> appliesTo,
+                          String notApplicable) {
 
     public Declaration {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(category, "category");
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(appliesTo, "appliesTo");
+        notApplicable = notApplicable == null ? "the load gives " + name + " nothing to judge" : notApplicable;
     }
 
     /** A checker with no metrics yet, applying to every load. */
     public static Declaration of(String name, Category category) {
-        return new Declaration(name, category, List.of(), load -> true);
+        return new Declaration(name, category, List.of(), load -> true, null);
     }
 
     /** Adds metrics of one kind. */
@@ -43,14 +45,14 @@ public record Declaration(String name, Category category, List<Metric> metrics, 
         return with(Arrays.stream(names).map(n -> Metric.nested(n, leafKind)).toList());
     }
 
-    /** Only loads that give the checker something to judge. */
-    public Declaration appliesWhen(Predicate<LoadSpec> when) {
-        return new Declaration(name, category, metrics, when);
+    /** Only loads that give the checker something to judge; {@code otherwise} says what such a load lacks. */
+    public Declaration appliesWhen(Predicate<LoadSpec> when, String otherwise) {
+        return new Declaration(name, category, metrics, when, otherwise);
     }
 
     private Declaration with(List<Metric> more) {
         List<Metric> all = new ArrayList<>(metrics);
         all.addAll(more);
-        return new Declaration(name, category, all, appliesTo);
+        return new Declaration(name, category, all, appliesTo, notApplicable);
     }
 }

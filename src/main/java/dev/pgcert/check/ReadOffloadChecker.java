@@ -39,7 +39,7 @@ public final class ReadOffloadChecker implements Checker {
             .metrics(Kind.FRACTION, "share", "availability_during_fault")
             .metrics(Kind.COUNT, "reads", "reads_ok", "stale_primary_reads")
             .nested(Kind.COUNT, "staleness", "by_node")
-            .appliesWhen(load -> load.reads() != null); // only reads give it anything to judge
+            .appliesWhen(load -> load.reads() != null, "the load has no reads (load.reads is off)");
 
     @Override
     public Declaration declaration() {

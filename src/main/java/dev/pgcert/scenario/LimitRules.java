@@ -1,9 +1,9 @@
 package dev.pgcert.scenario;
 
-import dev.pgcert.check.BankChecker;
+import dev.pgcert.check.Checker;
+import dev.pgcert.check.Checkers;
 import dev.pgcert.check.FailoverTimeChecker;
 import dev.pgcert.check.MetricCatalog;
-import dev.pgcert.check.ReadOffloadChecker;
 import dev.pgcert.check.ReplicaLagChecker;
 import dev.pgcert.load.LoadSpec;
 import dev.pgcert.topology.Topology;
@@ -59,11 +59,11 @@ final class LimitRules {
             }
             return nodeProblem(hop.substring(0, arrow) + ".", metric).or(() -> nodeProblem(hop.substring(arrow + 2), metric));
         }
-        if (load != null && checker.equals(BankChecker.NAME) && load.transfers() == null && load.balances() == null) {
-            return Optional.of(metric + " is never measured: the load has no transfers or balances (add e.g. transfers: {rate: 20} under load:)");
-        }
-        if (load != null && checker.equals(ReadOffloadChecker.NAME) && load.reads() == null) {
-            return Optional.of(metric + " is never measured: the load has no reads (load.reads is off)");
+        if (load != null) {
+            Optional<Checker> declared = Checkers.byName(checker).filter(c -> !c.appliesTo(load));
+            if (declared.isPresent()) {
+                return Optional.of(metric + " is never measured: " + declared.get().declaration().notApplicable());
+            }
         }
         return Optional.empty();
     }
