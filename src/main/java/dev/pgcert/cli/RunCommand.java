@@ -165,11 +165,7 @@ final class RunCommand {
         List<Scenario> scenarios = new ArrayList<>();
         for (Path file : files) {
             try {
-                Scenario scenario = ScenarioLoader.load(file, ProjectLayout.topologies());
-                if (override.isPresent()) {
-                    scenario = TopologyOverride.apply(scenario, override.get(), options.topology().get());
-                }
-                scenarios.add(scenario);
+                scenarios.add(ScenarioLoader.load(file, ProjectLayout.topologies(), override));
             } catch (ValidationException e) {
                 e.problems().stream().map(Problem::format).forEach(err::println);
                 ok = false;

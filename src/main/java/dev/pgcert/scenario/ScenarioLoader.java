@@ -41,10 +41,23 @@ public final class ScenarioLoader {
 
     /** @param topologiesDir where a topology given by name ({@code topology: three-node-async}) is looked up */
     public static Scenario load(Path file, Path topologiesDir) {
-        return read(YamlDocument.read(file), file, topologiesDir);
+        return read(YamlDocument.read(file), file, topologiesDir, Optional.empty());
+    }
+
+    /**
+     * The scenario on another topology ({@code bin/pgcert run --topology FILE}): every rule that depends on the
+     * topology (faults, limits naming nodes, the load's bound) is checked against {@code override}, each with
+     * the scenario's line.
+     */
+    public static Scenario load(Path file, Path topologiesDir, Optional<Topology> override) {
+        return read(YamlDocument.read(file), file, topologiesDir, override);
     }
 
     public static Scenario read(YamlDocument document, Path file, Path topologiesDir) {
+        return read(document, file, topologiesDir, Optional.empty());
+    }
+
+    public static Scenario read(YamlDocument document, Path file, Path topologiesDir, Optional<Topology> override) {
         Problems problems = document.problems();
         YamlMap root = document.rootMap().orElse(null);
         if (root == null) {
@@ -57,7 +70,7 @@ public final class ScenarioLoader {
         String description = root.string("description").orElse("");
         Set<String> tags = new LinkedHashSet<>();
         root.list("tags").ifPresent(list -> list.items().forEach(t -> t.asString().ifPresent(tags::add)));
-        Topology topology = topology(root, file, topologiesDir);
+        Topology topology = override.isPresent() ? override.get() : topology(root, file, topologiesDir);
         Optional<LoadSpec> load = root.get("load").isEmpty() ? Optional.of(LoadSpec.defaults())
                 : root.map("load").flatMap(LoadSection::read);
         List<String> faultIds = new ArrayList<>(); // of every fault written, also one with mistakes: its limits are not the mistake
