@@ -53,7 +53,7 @@ public final class Checkers {
      * one place a new checker is registered; the metric catalogue, categories and the runner's choice
      * derive from it.
      */
-    private static final List<Checker> ALL = List.of(new FailoverTimeChecker(), new DataLossChecker(), new ReplicaLagChecker(),
+    private static final List<Checker> ALL = List.of(new FailoverTimeChecker(), new FailoverStagesChecker(), new DataLossChecker(), new ReplicaLagChecker(),
             new ReadOffloadChecker(), new SplitBrainChecker(), new BankChecker());
 
     public static List<Checker> all() {
@@ -77,6 +77,6 @@ public final class Checkers {
 
     /** The names of {@link #all()}. */
     public static List<String> names() {
-        return all().stream().map(Checker::name).toList();
+        return all().stream().map(Checker::name).distinct().toList();
     }
 }

@@ -51,7 +51,7 @@ public final class DataLossChecker implements Checker {
         Set<Object> unknown = new HashSet<>();
         Set<Object> failed = new HashSet<>();
         int withoutKey = 0;
-        for (Op w : h.ops(Event.Fn.WRITE)) {
+        for (Op w : h.ops(Event.Fn.WRITE, Event.Fn.PROBE_WRITE)) { // the probe's writes (negative keys) must survive too
             Object key = Values.key(w.get("key"));
             if (key == null) {
                 withoutKey++;

@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * Units: time {@code ms s m min h}; size {@code B kB KB KiB MB MiB GB GiB TB} (1024-based, as
  * PostgreSQL counts); share {@code %} or a plain fraction. A time limit needs a unit (except 0), and a
  * unit must fit the metric: {@code replica_lag.max_bytes < 30s} is an error.
+ *
+ * <p>A time limit may be the word {@code predicted}: {@code failover_time.probe: "<= predicted"}
+ * compares with the window the run's settings predict ({@code failover_time.predicted.probe}): its
+ * latest bound for {@code <} and {@code <=}, its earliest for {@code >} and {@code >=}.
  */
 public final class Expectation {
     private static final Pattern SHAPE = Pattern.compile("^(<=|>=|==|<|>|=)?\\s*(.+)$");
@@ -49,8 +53,14 @@ public final class Expectation {
     private final Double number;  // the limit in base units, or null for a text limit
     private final String text;    // a text limit, or null
     private final boolean percent;
+    private final boolean predicted; // the limit is the run's predicted window, looked up when judged
 
     private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent) {
+        this(metric, limitText, op, kind, number, text, percent, false);
+    }
+
+    private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent, boolean predicted) {
+        this.predicted = predicted;
         this.metric = metric;
         this.limitText = limitText;
         this.op = op;
@@ -85,6 +95,12 @@ public final class Expectation {
         Op op = toOp(shape.group(1));
         boolean explicitOp = shape.group(1) != null;
         String value = shape.group(2).trim();
+        if (value.equals("predicted")) {
+            if (kind != Kind.TIME || !explicitOp || op == Op.EQ) {
+                throw new ExpectationParseException(m, raw, "'predicted' is a window of time: use it with <, <=, > or >= on a time metric");
+            }
+            return new Expectation(m, raw, op, kind, null, null, false, true);
+        }
         Matcher num = NUMBER.matcher(value);
         if (!num.matches()) {
             return parseText(m, raw, op, explicitOp, kind, value);
@@ -211,12 +227,26 @@ public final class Expectation {
         if (verdict.get() == Verdict.UNKNOWN) {
             return undetermined(value.map(v -> format(v) + ", ").orElse("") + "unknown: checker " + checker + " could not judge the run");
         }
-        return judge(value);
+        return predicted ? judgePredicted(value, results.metrics()) : judge(value);
     }
 
     /** Judges against merged metrics alone (no verdicts): a missing metric fails as a harness error. */
     public ExpectationResult evaluate(Map<String, ?> metrics) {
-        return judge(MetricCatalog.lookup(metrics, metric));
+        Optional<Object> value = MetricCatalog.lookup(metrics, metric);
+        return predicted ? judgePredicted(value, metrics) : judge(value);
+    }
+
+    /** Against the predicted window's bound: {@code <checker>.predicted.<rest>.latest} (or {@code .earliest}). */
+    private ExpectationResult judgePredicted(Optional<Object> value, Map<String, ?> metrics) {
+        String checker = MetricCatalog.checkerOf(metric);
+        String bound = op == Op.LT || op == Op.LE ? "latest" : "earliest";
+        String key = checker + ".predicted." + metric.substring(checker.length() + 1) + "." + bound;
+        Optional<Object> limit = MetricCatalog.lookup(metrics, key);
+        if (value.isEmpty() || limit.isEmpty() || !(value.get() instanceof Number n) || !(limit.get() instanceof Number l)) {
+            return undetermined(value.map(this::format).orElse("missing") + (limit.isEmpty() ? ", no prediction (" + key + ")" : ""));
+        }
+        String limitText = this.limitText + " (" + Format.seconds(l.doubleValue()) + ")";
+        return new ExpectationResult(metric, limitText, format(n), op.test(n.doubleValue(), l.doubleValue()), category());
     }
 
     private ExpectationResult judge(Optional<Object> value) {

@@ -36,9 +36,9 @@ public final class MetricCatalog {
 
     static {
         for (Checker c : Checkers.all()) {
-            Map<String, Metric> metrics = new LinkedHashMap<>();
+            // checkers may share a prefix (FailoverStagesChecker publishes under failover_time): their metrics merge
+            Map<String, Metric> metrics = CATALOG.computeIfAbsent(c.name(), k -> new LinkedHashMap<>());
             c.metrics().forEach(m -> metrics.put(m.name(), m));
-            CATALOG.put(c.name(), metrics);
         }
     }
 

@@ -93,7 +93,7 @@ public final class PatroniCluster implements Startable {
             Startables.deepStart(rest).join();
             topology.pgbouncer().ifPresent(b -> {
                 PoolerContainer pooler = new PoolerContainer(images.get(HarnessImages.Component.PGBOUNCER),
-                        PoolerConfig.ini(b, "router"), PoolerConfig.userlist(credentials), runId, network,
+                        PoolerConfig.ini(b, "router", credentials.appUser()), PoolerConfig.userlist(credentials), runId, network,
                         topology.startupTimeout());
                 containers.setPooler(pooler);
                 pooler.start();

@@ -6,10 +6,22 @@ import dev.pgcert.topology.Topology;
 final class PoolerConfig {
     static final int PORT = 6432;
     static final String RO_SUFFIX = "_ro";
+    static final int SERVER_CONNECT_TIMEOUT_SECONDS = 2;
 
     private PoolerConfig() {}
 
     static String ini(Topology.PgBouncer b, String routerHost) {
+        return ini(b, routerHost, null);
+    }
+
+    /**
+     * With {@code statsUser} allowed the admin console's SHOW commands (stats_users: read-only), for
+     * the failover observers' SHOW SERVERS. PgJDBC sends {@code SET extra_float_digits} after login to
+     * a server older than 12 (PgBouncer's console reports 1.18.0), which the console refuses and then
+     * drops the client; in replication mode it sends no SET, so the observer connects with
+     * {@code replication=database} and PgBouncer ignores that start-up parameter.
+     */
+    static String ini(Topology.PgBouncer b, String routerHost, String statsUser) {
         String db = Credentials.DATABASE;
         return """
                 [databases]
@@ -25,13 +37,14 @@ final class PoolerConfig {
                 default_pool_size = %8$d
                 max_client_conn = %9$d
                 server_login_retry = %10$d
-                server_connect_timeout = 2
-                ignore_startup_parameters = extra_float_digits,options
+                server_connect_timeout = %11$d
+                ignore_startup_parameters = extra_float_digits,options,replication
                 log_connections = 0
                 log_disconnections = 0
                 """.formatted(db, routerHost, RouterConfig.RW_PORT, RO_SUFFIX, RouterConfig.RO_PORT, PORT,
                 b.poolMode().name().toLowerCase(), b.defaultPoolSize(), b.maxClientConn(),
-                Math.max(1, b.serverLoginRetry().toSeconds()));
+                Math.max(1, b.serverLoginRetry().toSeconds()), SERVER_CONNECT_TIMEOUT_SECONDS)
+                + (statsUser == null ? "" : "stats_users = " + statsUser + "\n");
     }
 
     static String userlist(Credentials c) {

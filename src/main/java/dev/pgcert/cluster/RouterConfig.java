@@ -12,6 +12,8 @@ final class RouterConfig {
     static final int RW_PORT = 5000;
     static final int RO_PORT = 5001;
     static final int STATS_PORT = 7000;
+    /** HAProxy's {@code timeout check}: the longest a health check may take. */
+    static final java.time.Duration TIMEOUT_CHECK = java.time.Duration.ofSeconds(2);
 
     private RouterConfig() {}
 
@@ -31,13 +33,13 @@ final class RouterConfig {
                     timeout connect 2s
                     timeout client 30m
                     timeout server 30m
-                    timeout check 2s
+                    timeout check %ds
                 listen stats
                     mode http
                     bind *:%d
                     stats enable
                     stats uri /
-                """.formatted(STATS_PORT));
+                """.formatted(TIMEOUT_CHECK.toSeconds(), STATS_PORT));
         cfg.append(listen("read_write", RW_PORT, r.readWrite(), r, topology.nodes(), false));
         cfg.append(listen("read_only", RO_PORT, r.readOnly(), r, topology.nodes(), true));
         return cfg.toString();

@@ -22,6 +22,11 @@ public final class RouterContainer extends HarnessContainer<RouterContainer> {
         return getMappedPort(RouterConfig.RW_PORT);
     }
 
+    /** The stats listener (HTTP, {@code /;csv}) on this host. */
+    public int statsPort() {
+        return getMappedPort(RouterConfig.STATS_PORT);
+    }
+
     public int readOnlyPort() {
         return getMappedPort(RouterConfig.RO_PORT);
     }

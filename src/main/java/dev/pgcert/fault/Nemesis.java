@@ -46,7 +46,7 @@ public final class Nemesis implements AutoCloseable {
             throw e;
         }
         long injectedIn = System.nanoTime() - begin;
-        context.recorder().record(begin, fault, FaultRecorder.START, Map.of("inject_ms", injectedIn / 1_000_000));
+        context.recorder().record(begin, fault, FaultRecorder.START, Map.of("inject_ms", injectedIn / 1_000_000, "returned_nanos", begin + injectedIn));
         LOG.info("fault started: {} {}", fault.id(), fault.describe());
         return fault;
     }

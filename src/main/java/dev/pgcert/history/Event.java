@@ -68,6 +68,29 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
          */
         public static final String FINAL_READ = "final-read";
 
+        /** The fresh-connection probe (load.Probe): INVOKE {key, endpoint}; OK {key, node, timeline, connect_ms}; FAIL/INFO {key, error, sqlstate, stage}. Keys are negative. */
+        public static final String PROBE_WRITE = "probe-write";
+        /** The probe on the read-only endpoint: INVOKE {endpoint}; OK {node, in_recovery, connect_ms}; FAIL {error, sqlstate, stage}. */
+        public static final String PROBE_READ = "probe-read";
+        /** INFO {per_second, <process>.attempts, <process>.skipped}: written when the probe stops; skipped ticks are not operations. */
+        public static final String PROBE_SUMMARY = "probe-summary";
+        /** INFO {holder, revision, lease}: Patroni's leader key in etcd as polled; holder null when the key is absent. */
+        public static final String DCS_LEADER_KEY = "dcs-leader-key";
+        /** INFO {node, reachable, in_recovery, timeline, error}: a node's own answer, recorded when it changes. */
+        public static final String NODE_ROLE = "node-role";
+        /** INFO {backend, server, status, check}: HAProxy's status of one server of a backend, recorded when it changes. */
+        public static final String ROUTER_SERVER = "router-server";
+        /** INFO {database, servers: [{state, remote_pid, connect_time}]}: PgBouncer's SHOW SERVERS for one database, when it changes. */
+        public static final String POOLER_SERVERS = "pooler-servers";
+        /**
+         * INFO {ttl, loop_wait, retry_timeout, router_inter, router_fall, router_rise, router_timeout_check,
+         * pooler, server_login_retry, server_connect_timeout, probe_per_second, probe_connect_timeout,
+         * probe_socket_timeout, pool_connection_timeout, pool_socket_timeout, pool_connect_timeout,
+         * pool_login_timeout, pool_validation_timeout, observer_period}: the timing settings a failover's
+         * stages depend on (seconds), recorded once at the start, so predictions are a function of the history.
+         */
+        public static final String FAILOVER_SETTINGS = "failover-settings";
+
         private Fn() {}
     }
 }

@@ -116,7 +116,9 @@ public final class TimelinePlot {
 
     public void render(History history, OutputStream png) throws IOException {
         ensureHeadless();
-        ChartUtils.writeChartAsPNG(png, chart(TimelineData.of(history, bucket)), width, height);
+        JFreeChart chart = chart(TimelineData.of(history, bucket));
+        StageMarks.add(chart, history); // green lines: the failover stages
+        ChartUtils.writeChartAsPNG(png, chart, width, height);
     }
 
     /** The chart itself, for callers that want another format or size. */

@@ -8,6 +8,7 @@ import dev.pgcert.cluster.ClusterSampler;
 import dev.pgcert.cluster.ClusterView;
 import dev.pgcert.cluster.Credentials;
 import dev.pgcert.cluster.Endpoints;
+import dev.pgcert.cluster.FailoverObservers;
 import dev.pgcert.cluster.PatroniCluster;
 import dev.pgcert.fault.Fault;
 import dev.pgcert.fault.FaultContext;
@@ -21,6 +22,7 @@ import dev.pgcert.load.GatlingLoad;
 import dev.pgcert.load.LoadEndpoints;
 import dev.pgcert.load.LoadSchema;
 import dev.pgcert.load.LoadSpec;
+import dev.pgcert.load.Probe;
 import dev.pgcert.load.RunningLoad;
 
 import java.nio.file.Files;
@@ -72,7 +74,10 @@ public final class ScenarioRunner {
         String[] currentPhase = {"start"};
         try (HistoryWriter writer = HistoryWriter.open(harnessHistory);
              ClusterSampler sampler = new ClusterSampler(cluster, writer::append, SAMPLE_INTERVAL).start();
-             Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(writer::append)))) {
+             Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(writer::append)));
+             FailoverObservers observers = FailoverObservers.start(cluster, writer::append);
+             Probe probe = Probe.start(loadSpec.probe(), loadEndpoints(cluster), writer::append)) {
+            writer.record("harness", Event.Type.INFO, Event.Fn.FAILOVER_SETTINGS, FailoverSettings.of(scenario.topology(), loadSpec.pool(), loadSpec.probe()));
             RunningLoad load = GatlingLoad.start(loadSpec, loadEndpoints(cluster), loadHistory, runDir.resolve("gatling"));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> listener.progress(currentPhase[0], load.progress(), leaderName(cluster)),
@@ -87,6 +92,7 @@ public final class ScenarioRunner {
                 currentPhase[0] = "final";
                 nemesis.healAll();
                 settle(cluster, writer);
+                probe.close(); // before the final read: every acknowledged probe write must be in it
                 load.stop();
                 ticker.shutdownNow();
             }

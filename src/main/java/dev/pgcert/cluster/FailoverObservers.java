@@ -1,0 +1,72 @@
+package dev.pgcert.cluster;
+
+import dev.pgcert.history.Event;
+import dev.pgcert.topology.Topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The observers behind the failover stages, each on its own thread and clock-stamped on the
+ * history: Patroni's leader key in etcd ({@link LeaderKeyObserver}, every 50 ms), each node's
+ * recovery state and timeline ({@link NodeRoleObserver}, every 100 ms), HAProxy's server status
+ * ({@link RouterStatusObserver}, every 100 ms) and PgBouncer's server connections
+ * ({@link PoolerServersObserver}, every 100 ms).
+ */
+public final class FailoverObservers implements AutoCloseable {
+    public static final Duration DCS_PERIOD = Duration.ofMillis(50);
+    public static final Duration PERIOD = Duration.ofMillis(100);
+
+    private final List<Observer> observers = new ArrayList<>();
+
+    private FailoverObservers() {}
+
+    public static FailoverObservers start(PatroniCluster cluster, Consumer<Event> sink) {
+        FailoverObservers o = new FailoverObservers();
+        List<Map.Entry<String, Integer>> members = new ArrayList<>();
+        cluster.etcdMembers().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> members.add(Map.entry(e.getKey(), e.getValue().getMappedPort(EtcdContainer.CLIENT_PORT))));
+        o.observers.add(new LeaderKeyObserver(cluster.topology().name(), members, sink, DCS_PERIOD).start());
+        for (String node : cluster.nodes().keySet().stream().sorted().toList()) {
+            o.observers.add(new NodeRoleObserver(node, cluster.nodeJdbcUrl(node), cluster.credentials(), sink, PERIOD).start());
+        }
+        o.observers.add(new RouterStatusObserver(cluster.router().statsPort(), sink, PERIOD).start());
+        cluster.pooler().ifPresent(p -> o.observers.add(new PoolerServersObserver(p.port(), cluster.credentials(), sink, PERIOD).start()));
+        return o;
+    }
+
+    /**
+     * The cluster's timing settings a failover's stages depend on, in seconds, for the
+     * {@code failover-settings} event (the probe's and the pool's are added by the runner).
+     */
+    public static Map<String, Object> settings(Topology topology) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        Topology.PatroniSettings p = topology.patroni();
+        v.put("ttl", p.ttl());
+        v.put("loop_wait", p.loopWait());
+        v.put("retry_timeout", p.retryTimeout());
+        Topology.Router r = topology.router();
+        v.put("router_inter", r.checkInterval().toMillis() / 1000.0);
+        v.put("router_fall", r.fall());
+        v.put("router_rise", r.rise());
+        v.put("router_timeout_check", RouterConfig.TIMEOUT_CHECK.toMillis() / 1000.0);
+        v.put("router_pinned", r.readWrite().fixedNode().isPresent());
+        v.put("pooler", topology.pgbouncer().isPresent());
+        topology.pgbouncer().ifPresent(b -> {
+            v.put("server_login_retry", (double) Math.max(1, b.serverLoginRetry().toSeconds()));
+            v.put("server_connect_timeout", (double) PoolerConfig.SERVER_CONNECT_TIMEOUT_SECONDS);
+        });
+        v.put("observer_period", PERIOD.toMillis() / 1000.0);
+        v.put("dcs_observer_period", DCS_PERIOD.toMillis() / 1000.0);
+        return v;
+    }
+
+    @Override
+    public void close() {
+        observers.forEach(Observer::close);
+    }
+}
