@@ -5,6 +5,7 @@ import dev.pgcert.cluster.PatroniCluster;
 import dev.pgcert.history.History;
 import dev.pgcert.report.AllureReport;
 import dev.pgcert.report.CertificationFailure;
+import dev.pgcert.report.StageTable;
 import dev.pgcert.report.TimelinePlot;
 import dev.pgcert.scenario.ClusterPool;
 import dev.pgcert.scenario.Scenario;
@@ -114,6 +115,7 @@ public final class Certification implements AutoCloseable {
     private static void attachEvidence(ScenarioResult r) throws IOException {
         ScenarioResult.Evidence e = r.evidence();
         renderTimeline(r.scenario().name(), e).ifPresent(p -> AllureReport.attachPng("timeline", p));
+        stageBreakdown(r);
         AllureReport.attachJson("metrics", Files.readString(e.metrics()));
         AllureReport.attachJson("patroni /cluster before", r.clusterBefore());
         AllureReport.attachJson("patroni /cluster after", r.clusterAfter());
@@ -125,6 +127,17 @@ public final class Certification implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Where the outage's time went, stage by stage against the predicted windows, as a step with its table. */
+    private static void stageBreakdown(ScenarioResult r) {
+        r.checks().results().stream()
+                .filter(c -> c.metrics().get("stages") instanceof java.util.Map<?, ?>)
+                .findFirst()
+                .ifPresent(stages -> Allure.step("failover stages: " + stages.verdict(), () -> {
+                    AllureReport.attachHtml("failover stages", StageTable.html(stages));
+                    AllureReport.attachText("failover stages (markdown)", StageTable.markdown(stages));
+                }));
     }
 
     /** A plot that cannot be drawn costs the picture, not the verdict. */

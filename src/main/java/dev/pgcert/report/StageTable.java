@@ -47,6 +47,37 @@ public final class StageTable {
         return t.toString().trim() + "\n";
     }
 
+    /** The same table as one HTML page, for the report's step (Allure 2 shows HTML attachments inline). */
+    public static String html(CheckResult stages) {
+        StringBuilder h = new StringBuilder("<html><head><style>table{border-collapse:collapse;font:13px sans-serif}"
+                + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}td.OUTSIDE{color:#b00;font-weight:bold}"
+                + "p{font:13px sans-serif}</style></head><body><table>");
+        boolean header = true;
+        StringBuilder after = new StringBuilder();
+        for (String line : markdown(stages).split("\n")) {
+            if (!line.startsWith("|")) {
+                after.append(escape(line)).append(' ');
+                continue;
+            }
+            if (line.startsWith("|---")) {
+                continue;
+            }
+            String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
+            h.append("<tr>");
+            for (String cell : cells) {
+                String c = cell.trim();
+                h.append(header ? "<th>" : "<td class=\"" + c + "\">").append(escape(c)).append(header ? "</th>" : "</td>");
+            }
+            h.append("</tr>");
+            header = false;
+        }
+        return h.append("</table><p>").append(after.toString().trim()).append("</p></body></html>").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     private static double num(Object o) {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }

@@ -28,6 +28,17 @@ class StageTableTest {
     }
 
     @Test
+    void theHtmlTableHasTheSameRowsForTheReportStep() {
+        History h = FailoverStagesCheckerTest.kill(20.1, List.of(Event.Fn.POOLER_SERVERS)).build();
+        String html = StageTable.html(new FailoverStagesChecker().check(h));
+
+        assertThat(html).contains("<th>stage</th>")
+                .contains("<td class=\"router marked it up\">router marked it up</td><td class=\"9.6 s\">9.6 s</td>")
+                .contains("<td class=\"unknown\">unknown</td>")
+                .contains("failover_time.probe = 9.75 s");
+    }
+
+    @Test
     void theTimelineMarksTheStages() throws Exception {
         History h = FailoverStagesCheckerTest.kill(20.1, List.of()).build();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
