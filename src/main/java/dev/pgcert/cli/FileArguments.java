@@ -21,4 +21,14 @@ final class FileArguments {
         Path inProject = ProjectLayout.root().resolve(given);
         return Files.exists(inProject) ? inProject : given;
     }
+
+    /** The YAML files directly in a directory, sorted (a directory argument means these). */
+    static java.util.List<Path> yamlFilesIn(Path directory) {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (java.io.IOException e) {
+            return java.util.List.of();
+        }
+    }
 }

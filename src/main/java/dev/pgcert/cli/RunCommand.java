@@ -142,7 +142,7 @@ final class RunCommand {
         boolean ok = true;
         for (Path path : options.paths()) {
             if (Files.isDirectory(path)) {
-                files.addAll(yamlFilesIn(path));
+                files.addAll(FileArguments.yamlFilesIn(path));
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
             } else {
@@ -253,14 +253,5 @@ final class RunCommand {
             throw new java.io.UncheckedIOException("cannot prepare " + results, e);
         }
         AllureCategories.writeTo(results);
-    }
-
-    private static List<Path> yamlFilesIn(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }

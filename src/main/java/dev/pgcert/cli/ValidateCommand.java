@@ -29,7 +29,7 @@ final class ValidateCommand {
         for (String argument : arguments) {
             Path path = FileArguments.path(argument);
             if (Files.isDirectory(path)) {
-                List<Path> inDirectory = yamlFilesIn(path);
+                List<Path> inDirectory = FileArguments.yamlFilesIn(path);
                 if (inDirectory.isEmpty()) {
                     err.println(path + ": no *.yaml or *.yml files in this directory");
                     return Main.INVALID;
@@ -74,14 +74,5 @@ final class ValidateCommand {
         document.problems().error(document.root().location(), "",
                 "cannot tell what kind of file this is: " + FileKinds.markers());
         return new ValidationException(document.problems().all());
-    }
-
-    private static List<Path> yamlFilesIn(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }

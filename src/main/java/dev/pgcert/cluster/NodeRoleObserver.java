@@ -66,12 +66,7 @@ final class NodeRoleObserver extends Observer {
     }
 
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", credentials.superuser());
-        p.setProperty("password", credentials.superuserPassword());
-        p.setProperty("connectTimeout", "1");
-        p.setProperty("loginTimeout", "2");
-        p.setProperty("socketTimeout", "1");
+        Properties p = jdbcProperties(credentials.superuser(), credentials.superuserPassword());
         p.setProperty("ApplicationName", "pgcert-observer");
         Connection c = DriverManager.getConnection(url, p);
         c.setAutoCommit(true);
@@ -80,13 +75,7 @@ final class NodeRoleObserver extends Observer {
 
     @Override
     void closeResources() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
-        }
+        closeQuietly(connection);
+        connection = null;
     }
 }

@@ -77,6 +77,27 @@ abstract class Observer implements AutoCloseable {
 
     private static final Object NULL = new Object();
 
+    /** PgJDBC settings of an observer's connection: short timeouts, so a hung component costs one poll. */
+    static java.util.Properties jdbcProperties(String user, String password) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "1");
+        p.setProperty("loginTimeout", "2");
+        p.setProperty("socketTimeout", "1");
+        return p;
+    }
+
+    static void closeQuietly(java.sql.Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (java.sql.SQLException ignored) {
+                // already broken
+            }
+        }
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

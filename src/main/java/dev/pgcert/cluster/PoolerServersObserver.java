@@ -79,25 +79,14 @@ final class PoolerServersObserver extends Observer {
     }
 
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", credentials.appUser());
-        p.setProperty("password", credentials.appPassword());
-        p.setProperty("connectTimeout", "1");
-        p.setProperty("loginTimeout", "2");
-        p.setProperty("socketTimeout", "1");
+        Properties p = jdbcProperties(credentials.appUser(), credentials.appPassword());
         p.setProperty("replication", "database"); // no SET after login: see PoolerConfig.ini
         return DriverManager.getConnection(url, p);
     }
 
     @Override
     void closeResources() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
-        }
+        closeQuietly(connection);
+        connection = null;
     }
 }
