@@ -194,6 +194,11 @@ public final class FailoverPrediction {
         return d;
     }
 
+    /** How late an observer may see a stage: its polling period (the slowest observer's). */
+    public static double observationSlack(Map<String, Object> settings) {
+        return Math.max(orElse(settings, "observer_period", 0.1), orElse(settings, "dcs_observer_period", 0.05));
+    }
+
     private static double orElse(Map<String, Object> settings, String key, double fallback) {
         Double d = Values.doubleValue(settings, key);
         return d == null ? fallback : d;

@@ -119,7 +119,11 @@ public final class FailoverStagesChecker implements Checker {
                 stepWindows.put(e.getKey().metric(), step.window().toMap());
                 Long at = s.times.get(e.getKey());
                 Long from = s.times.get(step.after());
-                if (at != null && from != null && !step.window().contains((at - from) / NANOS)) {
+                // Each stage is seen up to one poll after it happened: the stage before may have happened up to
+                // one observer period before it was seen, so a step may look that much shorter than it was.
+                double slack = FailoverPrediction.observationSlack(settings.get().value());
+                if (at != null && from != null && !step.window().contains((at - from) / NANOS + slack)
+                        && !step.window().contains((at - from) / NANOS)) {
                     outside++;
                     anomalies.add(e.getKey().metric() + " came " + Format.seconds((at - from) / NANOS) + " after " + step.after().metric()
                             + ", outside its predicted step [" + Format.seconds(step.window().earliest()) + ", "
