@@ -28,9 +28,11 @@ import java.util.stream.Stream;
 
 /**
  * The harness's one way to get an image. Every image a run or a test starts comes from here:
- * built from a Dockerfile directory (by default {@code src/main/docker/<component>}) and tagged
- * with a hash of that directory's files and the build arguments, so an unchanged image is reused
- * across runs and any edit gives a new tag instead of a stale image. A team with its own mirror
+ * built from a Dockerfile directory (by default {@code src/main/docker/<component>}) on the
+ * topology's stack (its base image and PostgreSQL major are build arguments) and tagged
+ * {@code <stack>-<hash>}, the hash over that directory's files and the build arguments, so an
+ * unchanged image is reused across runs, any edit gives a new tag instead of a stale image, and
+ * {@code docker images} shows which stack an image belongs to. A team with its own mirror
  * sets {@code images.registry} and the cluster images are pulled from there instead. Toxiproxy is
  * chosen by {@link ToxiproxyImage} (upstream if present, else built here).
  */
@@ -107,20 +109,36 @@ public final class HarnessImages {
     }
 
     private String buildLocally(Component component) {
-        return build("pgcert/" + component.directory(), dockerDir.resolve(component.directory()), buildArgs(component));
+        return build("pgcert/" + component.directory(), config.stack().name(), dockerDir.resolve(component.directory()),
+                buildArgs(component));
+    }
+
+    /** The tag {@link #resolve} gives {@code component} when it builds it: {@code pgcert/<component>:<stack>-<hash>}. */
+    String localTag(Component component) {
+        return tag("pgcert/" + component.directory(), config.stack().name(), dockerDir.resolve(component.directory()),
+                buildArgs(component));
+    }
+
+    static String tag(String repository, String tagPrefix, Path contextDir, Map<String, String> buildArgs) {
+        return repository + ":" + (tagPrefix.isEmpty() ? "" : tagPrefix + "-") + contentHash(contextDir, buildArgs);
+    }
+
+    /** {@link #build(String, String, Path, Map)} with no prefix: the tag is the content hash alone. */
+    public static String build(String repository, Path contextDir, Map<String, String> buildArgs) {
+        return build(repository, "", contextDir, buildArgs);
     }
 
     /**
-     * Builds {@code repository:<content hash>} from the Dockerfile in {@code contextDir} unless that tag
+     * Builds {@code repository:[<tagPrefix>-]<content hash>} from the Dockerfile in {@code contextDir} unless that tag
      * exists already, and returns the tag. The Dockerfile's {@code FROM ${BASE_IMAGE}} must be on the
      * engine (bin/setup-docker-host seeds it); nothing is pulled for it.
      */
-    public static String build(String repository, Path contextDir, Map<String, String> buildArgs) {
+    public static String build(String repository, String tagPrefix, Path contextDir, Map<String, String> buildArgs) {
         if (!Files.isRegularFile(contextDir.resolve("Dockerfile"))) {
             throw new ImageUnavailableException("no Dockerfile at " + contextDir.toAbsolutePath()
                     + " (run from the project directory or set -Dpgcert.project.dir)");
         }
-        String tag = repository + ":" + contentHash(contextDir, buildArgs);
+        String tag = tag(repository, tagPrefix, contextDir, buildArgs);
         if (exists(tag)) {
             LOG.debug("reusing image {}", tag);
             return tag;
@@ -130,7 +148,8 @@ public final class HarnessImages {
             throw new ImageUnavailableException("base image " + base + " (images.base) is not on this Docker engine;"
                     + " run bin/setup-docker-host, which pulls it or builds it from Debian packages");
         }
-        LOG.info("building image {} from {} (first run only; later runs reuse it)", tag, contextDir);
+        LOG.info("building image {} from {} on {} (first run only; later runs reuse it)", tag, contextDir,
+                base == null ? "its Dockerfile's base" : base);
         long start = System.nanoTime();
         try {
             new ImageFromDockerfile(tag, false).withFileFromPath(".", contextDir).withBuildArgs(buildArgs).get();
@@ -157,7 +176,7 @@ public final class HarnessImages {
     }
 
     private String versionTag(Component component) {
-        return switch (component) {
+        return config.stack().name() + "-" + switch (component) {
             case PATRONI -> "pg" + config.postgresMajor() + config.patroniVersion().map(v -> "-patroni" + v).orElse("");
             case ETCD -> config.etcdVersion().orElse("debian");
             case PGBOUNCER -> config.pgbouncerVersion().orElse("debian");

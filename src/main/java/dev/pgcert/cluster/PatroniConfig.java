@@ -46,7 +46,7 @@ final class PatroniConfig {
         dcs.put("loop_wait", p.loopWait());
         dcs.put("retry_timeout", p.retryTimeout());
         dcs.put("maximum_lag_on_failover", p.maximumLagOnFailover());
-        dcs.put("synchronous_mode", p.synchronousMode());
+        dcs.put("synchronous_mode", p.synchronousModeValue());
         dcs.put("synchronous_mode_strict", p.synchronousModeStrict());
         dcs.put("synchronous_node_count", p.synchronousNodeCount());
         dcs.put("failsafe_mode", p.failsafeMode());

@@ -22,8 +22,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -48,7 +49,8 @@ public final class Certification implements AutoCloseable {
     private final ClusterPool clusters = new ClusterPool();
     private final Path runsDirectory;
     private final Consumer<String> console;
-    private final Set<String> clustersDescribed = new HashSet<>();
+    /** Each cluster's component versions, read once per cluster (a cluster serves several scenarios). */
+    private final Map<String, Map<String, String>> versionsByCluster = new HashMap<>();
 
     /** @param console where the phase and progress lines go (the command line's standard output) */
     public Certification(Path runsDirectory, Consumer<String> console) {
@@ -89,6 +91,8 @@ public final class Certification implements AutoCloseable {
         Allure.feature(scenario.topology().name());
         Allure.story(scenario.name());
         scenario.tags().forEach(t -> Allure.label("tag", t));
+        // A parameter: the same scenario on two stacks is two tests in the report, not two retries.
+        Allure.parameter("stack", scenario.topology().images().stack().name());
         ScenarioRunner runner = new ScenarioRunner(clusters, new AllureRunListener(scenario.name(), console), runsDirectory);
         ScenarioResult result = runner.run(scenario);
         describeClusterOnce(scenario);
@@ -96,14 +100,24 @@ public final class Certification implements AutoCloseable {
         return result;
     }
 
+    /** The stack and the version of every component, as the running containers report them. */
     private void describeClusterOnce(Scenario scenario) {
         PatroniCluster cluster = clusters.acquireExisting(scenario.topology());
-        if (cluster != null && clustersDescribed.add(cluster.runId())) {
-            try {
-                ComponentVersions.record(cluster);
-            } catch (RuntimeException e) {
-                Allure.addAttachment("environment not recorded", e.toString());
+        if (cluster == null) {
+            return;
+        }
+        try {
+            Map<String, String> versions = versionsByCluster.get(cluster.runId());
+            if (versions == null) {
+                versions = ComponentVersions.read(cluster);
+                versionsByCluster.put(cluster.runId(), versions);
+                ComponentVersions.record(cluster, versions);
             }
+            String line = ComponentVersions.describe(scenario.topology().images().stack(), versions);
+            Allure.description(scenario.description() + "\n\nRan on " + line + ".");
+            Allure.addAttachment("stack and component versions", "text/plain", line);
+        } catch (RuntimeException e) {
+            Allure.addAttachment("environment not recorded", e.toString());
         }
     }
 

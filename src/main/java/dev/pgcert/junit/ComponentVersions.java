@@ -4,28 +4,67 @@ import dev.pgcert.cluster.Credentials;
 import dev.pgcert.cluster.Endpoints;
 import dev.pgcert.cluster.PatroniCluster;
 import dev.pgcert.report.AllureEnvironment;
+import dev.pgcert.topology.Stack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.ContainerState;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The versions really running in a cluster, asked of the components themselves, for Allure's environment. */
+/**
+ * The versions really running in a cluster, asked of the components themselves: for Allure's
+ * environment panel and for each scenario's report, next to the stack that was meant to run.
+ */
 final class ComponentVersions {
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentVersions.class);
+
     private ComponentVersions() {}
 
-    static void record(PatroniCluster cluster) {
+    /** Component name to the version it reports (PostgreSQL, Patroni, PgBouncer, HAProxy, etcd), in that order. */
+    static Map<String, String> read(PatroniCluster cluster) {
         String leader = cluster.clusterView().leader().orElseThrow().name();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("PostgreSQL", postgres(cluster, leader));
+        versions.put("Patroni", cluster.rest(leader).getJson("/patroni").path("patroni").path("version").asText("?"));
+        cluster.pooler().ifPresent(p -> versions.put("PgBouncer", firstLine(p, "pgbouncer", "--version")));
+        versions.put("HAProxy", firstLine(cluster.router(), "haproxy", "-v"));
+        versions.put("etcd", firstLine(cluster.etcdMembers().values().iterator().next(), "etcd", "--version"));
+        Stack stack = cluster.topology().images().stack();
+        if (!versions.get("Patroni").equals(stack.patroni())) {
+            // Validation followed the stack's Patroni version: say so when another one runs.
+            LOG.warn("stack {} expects Patroni {} but the nodes run {}: version-specific validation used {}",
+                    stack.name(), stack.patroni(), versions.get("Patroni"), stack.patroni());
+        }
+        return versions;
+    }
+
+    /** The environment panel: the stack, each component's version, the topology, the host. */
+    static void record(PatroniCluster cluster, Map<String, String> versions) {
+        Stack stack = cluster.topology().images().stack();
         AllureEnvironment env = AllureEnvironment.create()
-                .postgresql(postgres(cluster, leader))
-                .patroni(cluster.rest(leader).getJson("/patroni").path("patroni").path("version").asText("?"))
-                .haproxy(firstLine(cluster.router(), "haproxy", "-v"))
-                .etcd(firstLine(cluster.etcdMembers().values().iterator().next(), "etcd", "--version"))
+                .stack(stack.name() + " (Debian " + stack.debian() + ")")
+                .postgresql(versions.get("PostgreSQL"))
+                .patroni(versions.get("Patroni"))
+                .haproxy(versions.get("HAProxy"))
+                .etcd(versions.get("etcd"))
                 .topology(cluster.topology().name() + " (" + cluster.topology().nodes().size() + " nodes, "
                         + cluster.topology().dcs().members() + " etcd)")
                 .host();
-        cluster.pooler().ifPresent(p -> env.pgbouncer(firstLine(p, "pgbouncer", "--version")));
+        if (versions.containsKey("PgBouncer")) {
+            env.pgbouncer(versions.get("PgBouncer"));
+        }
         env.write();
+    }
+
+    /** One line for a scenario's report: {@code stack trixie (Debian 13): PostgreSQL 17.12 (...), Patroni 4.0.7, ...}. */
+    static String describe(Stack stack, Map<String, String> versions) {
+        StringBuilder line = new StringBuilder("stack " + stack.name() + " (Debian " + stack.debian() + "): ");
+        versions.forEach((component, version) -> line.append(component).append(' ').append(version).append(", "));
+        return line.substring(0, line.length() - 2);
     }
 
     private static String postgres(PatroniCluster cluster, String leader) {

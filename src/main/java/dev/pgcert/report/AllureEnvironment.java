@@ -40,6 +40,8 @@ public final class AllureEnvironment {
     public AllureEnvironment pgbouncer(String version) { return put("PgBouncer", version); }
     public AllureEnvironment haproxy(String version) { return put("HAProxy", version); }
     public AllureEnvironment etcd(String version) { return put("etcd", version); }
+    /** The stack: its name, Debian release and the versions it ships ({@code Stack.describe()}). */
+    public AllureEnvironment stack(String description) { return put("Stack", description); }
     /** A one-line topology summary, e.g. "3 nodes, async, HAProxy + PgBouncer, ttl 10 / loop_wait 2". */
     public AllureEnvironment topology(String summary) { return put("Topology", summary); }
 

@@ -19,9 +19,6 @@ final class RouterSection {
     static final int DEFAULT_FALL = 3;
     static final int DEFAULT_RISE = 2;
 
-    /** Patroni 3.0's health-check endpoints (GET returns 200 or 503). */
-    static final List<String> ENDPOINTS = List.of("/primary", "/read-write", "/leader", "/standby-leader",
-            "/replica", "/read-only", "/synchronous", "/sync", "/asynchronous", "/async", "/health");
     /** The endpoints that take Patroni's {@code ?lag=} limit. */
     static final List<String> LAG_ENDPOINTS = List.of("/replica", "/asynchronous", "/async");
 
@@ -32,7 +29,7 @@ final class RouterSection {
                 DEFAULT_CHECK_INTERVAL, DEFAULT_FALL, DEFAULT_RISE);
     }
 
-    static Router read(YamlMap root, NodesSection nodes) {
+    static Router read(YamlMap root, NodesSection nodes, Stack stack) {
         Optional<YamlMap> yaml = root.map("router");
         if (yaml.isEmpty()) {
             return defaults();
@@ -40,21 +37,28 @@ final class RouterSection {
         YamlMap m = yaml.get();
         m.allowOnly("check_interval", "fall", "rise", "read_write", "read_only");
         return new Router(
-                m.map("read_write").map(r -> route(r, nodes)).orElse(RouteCheck.endpoint("/primary")),
-                m.map("read_only").map(r -> route(r, nodes)).orElse(RouteCheck.endpoint("/replica")),
+                m.map("read_write").map(r -> route(r, nodes, stack)).orElse(RouteCheck.endpoint("/primary")),
+                m.map("read_only").map(r -> route(r, nodes, stack)).orElse(RouteCheck.endpoint("/replica")),
                 m.duration("check_interval", Duration.ofMillis(100)).orElse(DEFAULT_CHECK_INTERVAL),
                 m.integer("fall", 1, 100).orElse(DEFAULT_FALL),
                 m.integer("rise", 1, 100).orElse(DEFAULT_RISE));
     }
 
-    private static RouteCheck route(YamlMap r, NodesSection nodes) {
+    private static RouteCheck route(YamlMap r, NodesSection nodes, Stack stack) {
         r.allowOnly("check", "node", "max_lag");
         if (r.has("check") == r.has("node")) {
             r.error(r.has("check")
                     ? "give either check (a Patroni endpoint) or node (pin to one node), not both"
                     : "needs check (a Patroni endpoint such as /primary) or node (pin to one node)");
         }
-        Optional<String> check = r.oneOf("check", ENDPOINTS);
+        Optional<String> check = r.get("check").flatMap(at -> at.asString().filter(path -> {
+            if (PatroniRules.QUORUM_ENDPOINTS.contains(path) && !PatroniRules.hasQuorumCommit(stack)) {
+                at.error(path + " exists from Patroni 4.0 (quorum commit); " + PatroniRules.patroniOf(stack)
+                        + (path.equals("/quorum") ? " always answers it with 503" : " treats it as /read-only"));
+                return false;
+            }
+            return true;
+        })).flatMap(path -> r.oneOf("check", PatroniRules.endpoints(stack)));
         Optional<String> node = r.get("node").flatMap(n -> n.asString().filter(name -> nodes.requireNode(n, name)));
         Optional<Long> maxLag = r.size("max_lag", 0);
         r.get("max_lag").ifPresent(at -> checkMaxLagApplies(at, r, check));

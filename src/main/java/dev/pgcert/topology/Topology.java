@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param name            cluster name, also Patroni's {@code scope}
  * @param source          the file it was read from (for messages), or a label for Java-built ones
  * @param postgresql      PostgreSQL parameters passed through Patroni's bootstrap DCS section
- * @param patroni         Patroni's dynamic settings (ttl, loop_wait, ...)
+ * @param patroni         Patroni's dynamic settings (ttl, loop_wait, ...) as the stack's Patroni really runs
+ *                        them: a value it raises to its minimum is held raised (the file gets a warning)
  * @param dcs             the etcd cluster
  * @param nodes           PostgreSQL + Patroni nodes; {@link #bootstrapNode()} becomes the first leader
  * @param pgbouncer       PgBouncer in front of the router, or empty for none
@@ -73,11 +74,25 @@ public record Topology(
             boolean synchronousModeStrict,
             int synchronousNodeCount,
             boolean usePgRewind,
-            boolean failsafeMode) {
+            boolean failsafeMode,
+            boolean quorumCommit) {
+
+        /** Without quorum commit ({@code synchronous_mode: true} or {@code false}). */
+        public PatroniSettings(int ttl, int loopWait, int retryTimeout, long maximumLagOnFailover,
+                               boolean synchronousMode, boolean synchronousModeStrict, int synchronousNodeCount,
+                               boolean usePgRewind, boolean failsafeMode) {
+            this(ttl, loopWait, retryTimeout, maximumLagOnFailover, synchronousMode, synchronousModeStrict,
+                    synchronousNodeCount, usePgRewind, failsafeMode, false);
+        }
 
         public static PatroniSettings defaults() {
             // Patroni's own defaults (ttl 30, loop_wait 10, retry_timeout 10, 1 MiB lag).
             return new PatroniSettings(30, 10, 10, 1_048_576L, false, false, 1, true, false);
+        }
+
+        /** Patroni's {@code synchronous_mode} value: {@code quorum} (Patroni 4.0+), true or false. */
+        public Object synchronousModeValue() {
+            return quorumCommit ? "quorum" : synchronousMode;
         }
     }
 
@@ -134,10 +149,15 @@ public record Topology(
     }
 
     /**
-     * Images: either built by the harness from the Dockerfiles in {@code src/main/docker} (the default),
-     * or taken from a registry under {@code registry} (a team's mirror).
+     * Images: built by the harness from the Dockerfiles in {@code src/main/docker} on the stack's base
+     * image (the default), or taken from a registry under {@code registry} (a team's mirror).
+     *
+     * @param stack         the stack the cluster runs on: its Debian release, versions, and Patroni's rules
+     * @param baseImage     the stack's base image unless the topology's {@code images.base} names another
+     * @param postgresMajor the stack's PostgreSQL major unless {@code images.postgres_major} names another
      */
     public record Images(
+            Stack stack,
             Optional<String> registry,
             String baseImage,
             String postgresMajor,
@@ -147,10 +167,17 @@ public record Topology(
             Optional<String> etcdVersion,
             String toxiproxyImage) {
 
+        public static final String DEFAULT_TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy:2.12.0";
+
+        /** The default stack's images: {@code Stacks.defaultStack()}, unless {@code -Dpgcert.stack} names another. */
         public static Images defaults() {
-            return new Images(Optional.empty(), "debian:bookworm-slim", "15",
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    "ghcr.io/shopify/toxiproxy:2.12.0");
+            return forStack(Stacks.override().flatMap(Stacks::byName).orElse(Stacks.defaultStack()));
+        }
+
+        /** A stack's own images, with the distribution's package versions. */
+        public static Images forStack(Stack stack) {
+            return new Images(stack, Optional.empty(), stack.baseImage(), stack.postgresMajor(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TOXIPROXY_IMAGE);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.pgcert.topology.Topology.Dcs;
 import dev.pgcert.topology.Topology.Images;
 import dev.pgcert.topology.Topology.Node;
 import dev.pgcert.topology.Topology.PgBouncer;
+import dev.pgcert.yaml.Location;
+import dev.pgcert.yaml.Suggestions;
 import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlMap;
 import dev.pgcert.yaml.YamlNode;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class TopologyReader {
 
-    static final List<String> KEYS = List.of("name", "postgresql", "patroni", "dcs", "nodes", "pgbouncer",
+    static final List<String> KEYS = List.of("name", "stack", "postgresql", "patroni", "dcs", "nodes", "pgbouncer",
             "router", "toxiproxy", "images", "startup_timeout");
     static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
@@ -47,7 +49,8 @@ final class TopologyReader {
         root.allowOnly(KEYS.toArray(String[]::new));
         String name = root.requiredString("name").filter(n -> validClusterName(root, n)).orElse("");
         Map<String, String> postgresql = postgresql(root);
-        PatroniSection patroni = PatroniSection.read(root);
+        Stack stack = stack(root);
+        PatroniSection patroni = PatroniSection.read(root, stack);
         NodesSection nodes = NodesSection.read(root);
         List<Node> nodeList = nodes.nodes();
         Optional<Node> bootstrap = Topology.bootstrapNodeOf(nodeList);
@@ -60,9 +63,9 @@ final class TopologyReader {
                 dcs(root),
                 nodeList,
                 pgbouncer(root, postgresql),
-                RouterSection.read(root, nodes),
+                RouterSection.read(root, nodes, stack),
                 ToxiproxySection.read(root, nodes, bootstrap),
-                images(root),
+                images(root, stack),
                 root.duration("startup_timeout", Duration.ofSeconds(1)).orElse(DEFAULT_STARTUP_TIMEOUT));
     }
 
@@ -137,8 +140,43 @@ final class TopologyReader {
         }
     }
 
-    private static Images images(YamlMap root) {
-        Images d = Images.defaults();
+    /**
+     * The stack the cluster runs on: {@code -Dpgcert.stack} for the whole run, else the file's
+     * {@code stack:}, else {@link Stacks#defaultStack()}. An unknown name is an error at its line (or
+     * at the property) that lists the known stacks; the rest of the file is then judged on the default.
+     */
+    private static Stack stack(YamlMap root) {
+        Optional<String> override = Stacks.override();
+        Optional<YamlNode> field = root.get("stack");
+        Optional<String> inFile = field.flatMap(YamlNode::asString);
+        if (override.isPresent()) {
+            Optional<Stack> chosen = Stacks.byName(override.get());
+            if (chosen.isEmpty()) {
+                root.problems().error(Location.wholeFile("-D" + Stacks.OVERRIDE_PROPERTY + "=" + override.get()),
+                        "stack", unknownStack(override.get()));
+            }
+            // The file's own choice must still name a stack: it is what runs without the property.
+            field.ifPresent(at -> inFile.filter(n -> Stacks.byName(n).isEmpty())
+                    .ifPresent(n -> at.error(unknownStack(n))));
+            return chosen.orElse(Stacks.defaultStack());
+        }
+        if (field.isEmpty() || inFile.isEmpty()) {
+            return Stacks.defaultStack();
+        }
+        return Stacks.byName(inFile.get()).orElseGet(() -> {
+            field.get().error(unknownStack(inFile.get()));
+            return Stacks.defaultStack();
+        });
+    }
+
+    private static String unknownStack(String name) {
+        return "unknown stack '" + name + "'" + Suggestions.didYouMean(name, Stacks.names())
+                + " (known stacks: " + Stacks.all().stream().map(s -> s.name() + " = PostgreSQL " + s.postgresMajor()
+                        + " + Patroni " + s.patroni()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
+    private static Images images(YamlMap root, Stack stack) {
+        Images d = Images.forStack(stack);
         return root.map("images").map(m -> {
             m.allowOnly("registry", "base", "postgres_major", "patroni_version", "pgbouncer_version",
                     "haproxy_version", "etcd_version", "toxiproxy");
@@ -150,6 +188,7 @@ final class TopologyReader {
                 return false;
             }));
             return new Images(
+                    stack,
                     m.string("registry"),
                     m.string("base").orElse(d.baseImage()),
                     major.orElse(d.postgresMajor()),

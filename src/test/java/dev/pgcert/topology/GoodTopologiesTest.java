@@ -71,7 +71,7 @@ class GoodTopologiesTest {
         assertThat(t.router().rise()).isEqualTo(3);
         assertThat(t.toxiproxyLinks()).extracting(Topology.ToxiproxyLink::kind)
                 .containsExactly(LinkKind.CLIENT, LinkKind.REPLICATION, LinkKind.DCS);
-        assertThat(t.images()).isEqualTo(new Images(Optional.of("registry.example.test/pgcert"), "debian:bookworm-slim",
+        assertThat(t.images()).isEqualTo(new Images(Stacks.defaultStack(), Optional.of("registry.example.test/pgcert"), "debian:bookworm-slim",
                 "16", Optional.of("3.0.2"), Optional.of("1.18"), Optional.of("2.6"), Optional.of("3.4.23"),
                 "ghcr.io/shopify/toxiproxy:2.12.0"));
         assertThat(t.startupTimeout()).isEqualTo(Duration.ofMinutes(3));
