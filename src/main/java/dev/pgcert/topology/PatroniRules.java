@@ -26,7 +26,7 @@ final class PatroniRules {
     /** REST endpoints (GET 200/503) of every supported Patroni version. */
     private static final List<String> ENDPOINTS = List.of("/primary", "/read-write", "/leader", "/standby-leader",
             "/replica", "/read-only", "/synchronous", "/sync", "/asynchronous", "/async",
-            "/read-only-sync", "/read-only-synchronous", "/health");
+            "/read-only-sync", "/read-only-synchronous");
     /** Endpoints that came with quorum commit in Patroni 4.0. */
     static final List<String> QUORUM_ENDPOINTS = List.of("/quorum", "/read-only-quorum");
 
@@ -47,6 +47,7 @@ final class PatroniRules {
         if (hasQuorumCommit(stack)) {
             all.addAll(QUORUM_ENDPOINTS);
         }
+        all.add("/health");
         return List.copyOf(all);
     }
 

@@ -86,7 +86,11 @@ final class PatroniSection {
         if (at.isEmpty()) {
             return Optional.empty();
         }
-        if (at.get().asString().filter("quorum"::equals).isPresent()) {
+        Optional<String> text = at.get().asString();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.get().equals("quorum")) {
             if (PatroniRules.hasQuorumCommit(stack)) {
                 return Optional.of("quorum");
             }
@@ -94,6 +98,11 @@ final class PatroniSection {
                     + " reads 'quorum' as not true (parse_bool) and would run the cluster asynchronously."
                     + " Use stack " + Stacks.all().stream().filter(PatroniRules::hasQuorumCommit).map(Stack::name)
                     .findFirst().orElse("with Patroni 4") + ", or synchronous_mode: true");
+            return Optional.empty();
+        }
+        if (PatroniRules.hasQuorumCommit(stack) && !text.get().equalsIgnoreCase("true")
+                && !text.get().equalsIgnoreCase("false")) {
+            at.get().error("expected true, false or quorum, got '" + text.get() + "'");
             return Optional.empty();
         }
         return m.bool("synchronous_mode").map(String::valueOf);

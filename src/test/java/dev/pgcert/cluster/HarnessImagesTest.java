@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import dev.pgcert.topology.Stacks;
+import dev.pgcert.topology.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +51,19 @@ class HarnessImagesTest {
         assertThatThrownBy(() -> HarnessImages.build("pgcert/nothing", dir, Map.of()))
                 .isInstanceOf(HarnessImages.ImageUnavailableException.class)
                 .hasMessageContaining("no Dockerfile at " + dir);
+    }
+
+    /** The tag names the stack, so two stacks' images never share a tag and docker images shows which is which. */
+    @Test
+    void theImageTagNamesTheStackAndDiffersBetweenStacks() {
+        var bookworm = new HarnessImages(Topology.Images.forStack(Stacks.byName("bookworm").orElseThrow()));
+        var trixie = new HarnessImages(Topology.Images.forStack(Stacks.byName("trixie").orElseThrow()));
+        for (HarnessImages.Component c : HarnessImages.Component.values()) {
+            String old = bookworm.localTag(c);
+            String current = trixie.localTag(c);
+            assertThat(old).matches("pgcert/" + c.directory() + ":bookworm-[0-9a-f]{12}");
+            assertThat(current).matches("pgcert/" + c.directory() + ":trixie-[0-9a-f]{12}");
+            assertThat(old.substring(old.indexOf('-') + 1)).isNotEqualTo(current.substring(current.indexOf('-') + 1));
+        }
     }
 }

@@ -22,4 +22,18 @@ class PatroniConfigTest {
         String plain = PatroniConfig.render(direct, direct.node("node1"), List.of("etcd1:2379"), Credentials.generate());
         assertThat(plain).doesNotContain("use_proxies");
     }
+
+    /** Patroni 4's quorum commit is written as synchronous_mode: quorum; otherwise a boolean. */
+    @Test
+    void synchronousModeIsQuorumOrABoolean() {
+        Topology quorum = TopologyLoader.parse("name: q\nstack: trixie\npatroni: {synchronous_mode: quorum}\n"
+                + "nodes: [{name: node1}, {name: node2}]\n", "q.yaml");
+        assertThat(PatroniConfig.render(quorum, quorum.node("node1"), List.of("etcd1:2379"), Credentials.generate()))
+                .contains("synchronous_mode: \"quorum\"").contains("bin_dir: \"/usr/lib/postgresql/17/bin\"");
+
+        Topology sync = TopologyLoader.parse("name: s\nstack: bookworm\npatroni: {synchronous_mode: true}\n"
+                + "nodes: [{name: node1}, {name: node2}]\n", "s.yaml");
+        assertThat(PatroniConfig.render(sync, sync.node("node1"), List.of("etcd1:2379"), Credentials.generate()))
+                .contains("synchronous_mode: true").contains("bin_dir: \"/usr/lib/postgresql/15/bin\"");
+    }
 }

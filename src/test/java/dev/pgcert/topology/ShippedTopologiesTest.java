@@ -35,10 +35,11 @@ class ShippedTopologiesTest {
                 .contains("three-node-async.yaml", "three-node-sync.yaml", "cascade.yaml", "etcd-quorum.yaml");
     }
 
+    /** On bookworm (Patroni 3.0.2) the shipped designs load as written, without a warning. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("shipped")
-    void loadsCleanly(Path file) {
-        TopologyLoader.Loaded loaded = TopologyLoader.loadWithWarnings(file);
+    void loadsCleanlyOnBookworm(Path file) {
+        TopologyLoader.Loaded loaded = StackOverride.with("bookworm", () -> TopologyLoader.loadWithWarnings(file));
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.topology().source()).isEqualTo(file.toString());
@@ -48,9 +49,28 @@ class ShippedTopologiesTest {
         assertThat(p.loopWait() + 2 * p.retryTimeout()).isLessThanOrEqualTo(p.ttl());
     }
 
+    /**
+     * On trixie (Patroni 4.0.7) the only warning is Patroni's ttl floor: the designs state ttl 10 and
+     * run with 20, and the topology holds 20 so that waits and reports use what runs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shipped")
+    void onTrixieTheOnlyWarningIsPatronisTtlFloor(Path file) {
+        TopologyLoader.Loaded loaded = StackOverride.with("trixie", () -> TopologyLoader.loadWithWarnings(file));
+        Topology.PatroniSettings p = loaded.topology().patroni();
+
+        assertThat(loaded.topology().images().stack().name()).isEqualTo("trixie");
+        assertThat(p.ttl()).isGreaterThanOrEqualTo(20);
+        assertThat(loaded.warnings()).allSatisfy(w -> {
+            assertThat(w.path()).isEqualTo("patroni.ttl");
+            assertThat(w.message()).contains("raises ttl 10 to its minimum 20");
+        });
+        assertThat(p.loopWait() + 2 * p.retryTimeout()).isLessThanOrEqualTo(p.ttl());
+    }
+
     @Test
     void threeNodeAsync() {
-        Topology t = TopologyLoader.load(DIR.resolve("three-node-async.yaml"));
+        Topology t = StackOverride.with("bookworm", () -> TopologyLoader.load(DIR.resolve("three-node-async.yaml")));
 
         assertThat(t.nodes()).extracting(Node::name).containsExactly("node1", "node2", "node3");
         assertThat(t.bootstrapNode()).map(Node::name).contains("node1");
