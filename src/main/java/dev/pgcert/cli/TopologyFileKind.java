@@ -34,10 +34,14 @@ final class TopologyFileKind implements FileKind {
     }
 
     private static String summary(Topology t) {
-        StringBuilder s = new StringBuilder("topology ").append(t.name()).append(": ")
+        var stack = t.images().stack();
+        StringBuilder s = new StringBuilder("topology ").append(t.name())
+                .append(" on ").append(stack.name()).append(" (PostgreSQL ").append(t.images().postgresMajor())
+                .append(", Patroni ").append(stack.patroni()).append("): ")
                 .append(t.nodes().size()).append(t.nodes().size() == 1 ? " node, " : " nodes, ")
                 .append(t.dcs().members()).append(" etcd, ")
-                .append(t.patroni().synchronousMode() ? "synchronous" : "asynchronous");
+                .append(t.patroni().quorumCommit() ? "quorum commit"
+                        : t.patroni().synchronousMode() ? "synchronous" : "asynchronous");
         t.pgbouncer().ifPresent(p -> s.append(", pgbouncer ").append(p.poolMode().name().toLowerCase()));
         if (!t.toxiproxyLinks().isEmpty()) {
             s.append(", ").append(t.toxiproxyLinks().size()).append(" proxied links");

@@ -33,7 +33,7 @@ class MainTest {
         Outcome o = run("validate", "topologies/three-node-async.yaml");
 
         assertThat(o.status()).isZero();
-        assertThat(o.out()).containsExactly("topologies/three-node-async.yaml: ok (topology three-node-async: "
+        assertThat(o.out()).containsExactly("topologies/three-node-async.yaml: ok (topology three-node-async on trixie (PostgreSQL 17, Patroni 4.0.7): "
                 + "3 nodes, 1 etcd, asynchronous, pgbouncer transaction, 3 proxied links)");
         // The shipped designs state ttl 10; the default stack's Patroni (4.0.7) runs them with its minimum, 20.
         assertThat(o.err()).containsExactly("topologies/three-node-async.yaml:12:8: warning: patroni.ttl: Patroni 4.0.7"
@@ -69,8 +69,8 @@ class MainTest {
         Outcome o = run("validate", "topologies/cascade.yaml", BAD + "dcs-members.yaml");
 
         assertThat(o.status()).isEqualTo(1);
-        assertThat(o.out()).containsExactly("topologies/cascade.yaml: ok (topology cascade: 4 nodes, 1 etcd, "
-                + "asynchronous, 2 proxied links)");
+        assertThat(o.out()).containsExactly("topologies/cascade.yaml: ok (topology cascade on trixie "
+                + "(PostgreSQL 17, Patroni 4.0.7): 4 nodes, 1 etcd, asynchronous, 2 proxied links)");
         assertThat(o.err()).containsExactly(
                 "topologies/cascade.yaml:7:8: warning: patroni.ttl: Patroni 4.0.7 (stack trixie) raises ttl 10 to its"
                         + " minimum 20 at run time (patroni/config.py _validate_and_adjust_timeouts): this cluster runs,"
@@ -86,7 +86,7 @@ class MainTest {
 
         assertThat(o.status()).isZero();
         assertThat(o.err()).singleElement().asString().contains(":4:3: warning: nodes: every node has nofailover");
-        assertThat(o.out()).singleElement().asString().endsWith(": ok (topology no-leader: 2 nodes, 1 etcd, asynchronous)");
+        assertThat(o.out()).singleElement().asString().endsWith(": ok (topology no-leader on trixie (PostgreSQL 17, Patroni 4.0.7): 2 nodes, 1 etcd, asynchronous)");
     }
 
     @Test
