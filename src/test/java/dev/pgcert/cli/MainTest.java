@@ -2,6 +2,7 @@ package dev.pgcert.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgcert.topology.StackOverride;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ class MainTest {
 
     @Test
     void aValidTopologyExitsZeroWithASummary() {
-        Outcome o = run("validate", "topologies/three-node-async.yaml");
+        Outcome o = StackOverride.with("trixie", () -> run("validate", "topologies/three-node-async.yaml"));
 
         assertThat(o.status()).isZero();
         assertThat(o.out()).containsExactly("topologies/three-node-async.yaml: ok (topology three-node-async on trixie (PostgreSQL 17, Patroni 4.0.7): "
@@ -66,7 +67,7 @@ class MainTest {
 
     @Test
     void oneBadFileAmongGoodOnesFailsTheRunAndIsCounted() {
-        Outcome o = run("validate", "topologies/cascade.yaml", BAD + "dcs-members.yaml");
+        Outcome o = StackOverride.with("trixie", () -> run("validate", "topologies/cascade.yaml", BAD + "dcs-members.yaml"));
 
         assertThat(o.status()).isEqualTo(1);
         assertThat(o.out()).containsExactly("topologies/cascade.yaml: ok (topology cascade on trixie "
@@ -82,7 +83,8 @@ class MainTest {
 
     @Test
     void warningsGoToStderrButTheFileIsValid() {
-        Outcome o = run("validate", "src/test/resources/topologies/good/all-nofailover.yaml");
+        Outcome o = StackOverride.with("trixie",
+                () -> run("validate", "src/test/resources/topologies/good/all-nofailover.yaml"));
 
         assertThat(o.status()).isZero();
         assertThat(o.err()).singleElement().asString().contains(":4:3: warning: nodes: every node has nofailover");
