@@ -14,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The versions really running in a cluster, asked of the components themselves: for Allure's
@@ -30,9 +32,9 @@ final class ComponentVersions {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("PostgreSQL", postgres(cluster, leader));
         versions.put("Patroni", cluster.rest(leader).getJson("/patroni").path("patroni").path("version").asText("?"));
-        cluster.pooler().ifPresent(p -> versions.put("PgBouncer", firstLine(p, "pgbouncer", "--version")));
-        versions.put("HAProxy", firstLine(cluster.router(), "haproxy", "-v"));
-        versions.put("etcd", firstLine(cluster.etcdMembers().values().iterator().next(), "etcd", "--version"));
+        cluster.pooler().ifPresent(p -> versions.put("PgBouncer", version(firstLine(p, "pgbouncer", "--version"))));
+        versions.put("HAProxy", version(firstLine(cluster.router(), "haproxy", "-v")));
+        versions.put("etcd", version(firstLine(cluster.etcdMembers().values().iterator().next(), "etcd", "--version")));
         Stack stack = cluster.topology().images().stack();
         if (!versions.get("Patroni").equals(stack.patroni())) {
             // Validation followed the stack's Patroni version: say so when another one runs.
@@ -76,6 +78,17 @@ final class ComponentVersions {
         } catch (Exception e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(?:\\.\\d+)?(?:[-+~][0-9A-Za-z.+~-]*)?");
+
+    /**
+     * The version in a program's banner: "HAProxy version 3.0.11-1+deb13u4 2026/10/15 - ..." gives
+     * 3.0.11-1+deb13u4, "etcd Version: 3.5.16" gives 3.5.16; the whole line when none is found.
+     */
+    static String version(String banner) {
+        Matcher m = VERSION.matcher(banner);
+        return m.find() ? m.group() : banner;
     }
 
     private static String firstLine(ContainerState container, String... command) {
