@@ -37,7 +37,7 @@ class MainTest {
         assertThat(o.out()).containsExactly("topologies/three-node-async.yaml: ok (topology three-node-async on trixie (PostgreSQL 17, Patroni 4.0.7): "
                 + "3 nodes, 1 etcd, asynchronous, pgbouncer transaction, 3 proxied links)");
         // The shipped designs state ttl 10; the default stack's Patroni (4.0.7) runs them with its minimum, 20.
-        assertThat(o.err()).containsExactly("topologies/three-node-async.yaml:12:8: warning: patroni.ttl: Patroni 4.0.7"
+        assertThat(o.err()).containsExactly("topologies/three-node-async.yaml:18:8: warning: patroni.ttl: Patroni 4.0.7"
                 + " (stack trixie) raises ttl 10 to its minimum 20 at run time (patroni/config.py"
                 + " _validate_and_adjust_timeouts): this cluster runs, and is certified, with ttl 20");
     }
