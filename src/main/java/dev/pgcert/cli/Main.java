@@ -19,6 +19,8 @@ public final class Main {
             usage: pgcert validate FILE|DIR...
                    pgcert run [--topology FILE] [--tag TAG] SCENARIO|DIR...
                    pgcert stability [--last N] [RUNS_DIR]
+                   pgcert compare --baseline SIDE --candidate SIDE [--baseline-set KEY=VALUE]...
+                                  [--candidate-set KEY=VALUE]... [--runs N] [SCENARIO|DIR...]
               validate   check topology and scenario files without starting anything; a directory
                          means every *.yaml and *.yml file in it
               run        certify: run scenarios (a directory: every *.yaml in it, --tag: only those
@@ -28,6 +30,15 @@ public final class Main {
               stability  after several runs of a suite: each scenario's verdicts in its last N runs
                          (default 3) and the spread of its figures, from RUNS_DIR
                          (default target/pgcert-runs)
+              compare    is the candidate worse than the baseline? A SIDE is a stack (bookworm,
+                         trixie: each scenario on its own topology, on that stack) or a topology
+                         (file or name in topologies/) that every scenario runs on; --*-set
+                         changes that side's topology (patroni.ttl=20, router.check_interval=2s,
+                         stack=bookworm) before it is validated. Each scenario (default: those
+                         tagged smoke) runs N times per side (default 3), interleaved. Summary in
+                         target/pgcert-compare/<time>/summary.md, the report in
+                         reports/compare-report/. Exit 0 nowhere worse, 1 worse somewhere or a
+                         candidate verdict failed, 2 usage, invalid input or harness error
             exit status: 0 all valid, 1 something is invalid, 2 wrong usage""";
 
     private Main() {}
@@ -52,6 +63,8 @@ public final class Main {
                 return new ValidateCommand(out, err).run(rest);
             case "run":
                 return new RunCommand(out, err).run(rest);
+            case "compare":
+                return new CompareCommand(out, err).run(rest);
             case "stability":
                 return new StabilityCommand(out, err).run(rest);
             case "help", "-h", "--help":

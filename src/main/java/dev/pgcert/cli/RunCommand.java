@@ -10,6 +10,8 @@ import dev.pgcert.topology.Topology;
 import dev.pgcert.topology.TopologyLoader;
 import dev.pgcert.yaml.Problem;
 import dev.pgcert.yaml.ValidationException;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.Status;
 
 import java.io.IOException;
@@ -68,7 +70,7 @@ final class RunCommand {
         this.sessions = sessions;
     }
 
-    private static Session certification(PrintStream console) {
+    static Session certification(PrintStream console) {
         Certification certification = new Certification(ProjectLayout.runs(), console::println);
         return new Session() {
             @Override
@@ -182,7 +184,7 @@ final class RunCommand {
 
     private int certify(List<Scenario> scenarios) {
         try {
-            prepareResults(results);
+            prepareResults(results, REPORT_DIR);
         } catch (RuntimeException e) {
             err.println("pgcert run: " + e.getMessage());
             return Main.USAGE;
@@ -192,21 +194,10 @@ final class RunCommand {
         try (Session session = sessions.apply(out)) {
             for (Scenario scenario : scenarios) {
                 out.println("[pgcert] " + scenario.name() + ": starting (" + scenario.source() + ")");
-                Path[] evidence = {null};
-                AllureReport.TestCaseOutcome outcome = AllureReport.testCase(scenario.name(),
-                        "pgcert.run." + scenario.name(), Certification.suiteLabels(scenario), 
-                        () -> session.certify(scenario, dir -> evidence[0] = dir));
-                String where = evidence[0] == null ? "" : " (evidence " + evidence[0] + ")";
-                String line;
-                if (outcome.status() == Status.PASSED) {
-                    line = scenario.name() + ": passed" + where;
-                } else if (outcome.status() == Status.FAILED) {
-                    line = scenario.name() + ": FAILED " + message(outcome) + where;
-                    status = Math.max(status, Main.INVALID);
-                } else {
-                    line = scenario.name() + ": harness error, no verdict: " + message(outcome) + where;
-                    status = Main.USAGE;
-                }
+                Certified certified = certify(session, scenario, scenario.name(), "pgcert.run." + scenario.name(),
+                        Certification.suiteLabels(scenario), List.of());
+                String line = certified.line(scenario.name());
+                status = Math.max(status, certified.exitStatus());
                 out.println("[pgcert] " + line);
                 summary.add(line);
             }
@@ -220,16 +211,51 @@ final class RunCommand {
         return status;
     }
 
-    private static String message(AllureReport.TestCaseOutcome outcome) {
-        return outcome.error().map(t -> t instanceof AssertionError ? String.valueOf(t.getMessage()) : t.toString())
-                .orElse("");
+    /**
+     * How one scenario run ended in its Allure test case: passed, failed (a verdict) or broken (a harness
+     * error, no verdict), the evidence folder if the run got that far, and the failure's message.
+     */
+    record Certified(Status status, Optional<Path> evidence, String message) {
+
+        /** The console line: {@code name: passed (evidence ...)}. */
+        String line(String name) {
+            String where = evidence.map(e -> " (evidence " + e + ")").orElse("");
+            return switch (status) {
+                case PASSED -> name + ": passed" + where;
+                case FAILED -> name + ": FAILED " + message + where;
+                default -> name + ": harness error, no verdict: " + message + where;
+            };
+        }
+
+        /** 0 passed, 1 a verdict failed, 2 a harness error. */
+        int exitStatus() {
+            return switch (status) {
+                case PASSED -> Main.OK;
+                case FAILED -> Main.INVALID;
+                default -> Main.USAGE;
+            };
+        }
+    }
+
+    /**
+     * Runs and judges one scenario through {@code session} as one Allure test case ({@code parameters} are
+     * part of its identity: {@code bin/pgcert compare}'s side and run number).
+     */
+    static Certified certify(Session session, Scenario scenario, String name, String fullName, List<Label> labels,
+                             List<Parameter> parameters) {
+        Path[] evidence = {null};
+        AllureReport.TestCaseOutcome outcome = AllureReport.testCase(name, fullName, labels, parameters,
+                () -> session.certify(scenario, dir -> evidence[0] = dir));
+        String message = outcome.error()
+                .map(t -> t instanceof AssertionError ? String.valueOf(t.getMessage()) : t.toString()).orElse("");
+        return new Certified(outcome.status(), Optional.ofNullable(evidence[0]), message);
     }
 
     /**
      * A fresh results directory for this run (the report shows this run only); the trend carries over
-     * from the previous certification report's history, as {@code mvn verify} does for its own.
+     * from the previous report's history ({@code reportDir}), as {@code mvn verify} does for its own.
      */
-    private void prepareResults(Path results) {
+    static void prepareResults(Path results, String reportDir) {
         System.setProperty("allure.results.directory", results.toString());
         try {
             if (Files.isDirectory(results)) {
@@ -240,7 +266,7 @@ final class RunCommand {
                 }
             }
             Files.createDirectories(results);
-            Path history = ProjectLayout.root().resolve(REPORT_DIR).resolve("history");
+            Path history = ProjectLayout.root().resolve(reportDir).resolve("history");
             if (Files.isDirectory(history)) {
                 Files.createDirectories(results.resolve("history"));
                 try (Stream<Path> files = Files.list(history)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.Status;
 import io.qameta.allure.model.TestResult;
 import io.qameta.allure.util.ResultsUtils;
@@ -120,6 +121,16 @@ public final class AllureReport {
      * nothing propagates.
      */
     public static TestCaseOutcome testCase(String name, String fullName, List<Label> labels, Body body) {
+        return testCase(name, fullName, labels, List.of(), body);
+    }
+
+    /**
+     * As {@link #testCase(String, String, List, Body)}, with parameters that are part of the test's
+     * identity: the same full name with other parameters ({@code side=baseline}, {@code side=candidate})
+     * is another test in the report, not a retry of the first.
+     */
+    public static TestCaseOutcome testCase(String name, String fullName, List<Label> labels, List<Parameter> parameters,
+                                           Body body) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         String uuid = UUID.randomUUID().toString();
         List<Label> all = new ArrayList<>(labels);
@@ -131,8 +142,11 @@ public final class AllureReport {
         ResultsUtils.getProvidedLabels().stream()
                 .filter(provided -> labels.stream().noneMatch(l -> l.getName().equals(provided.getName())))
                 .forEach(all::add);
+        String identity = fullName + parameters.stream().map(p -> p.getName() + "=" + p.getValue())
+                .reduce("", (a, b) -> a + "|" + b);
         lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName(name).setFullName(fullName)
-                .setHistoryId(ResultsUtils.md5(fullName)).setTestCaseId(ResultsUtils.md5(fullName)).setLabels(all));
+                .setHistoryId(ResultsUtils.md5(identity)).setTestCaseId(ResultsUtils.md5(fullName)).setLabels(all)
+                .setParameters(new ArrayList<>(parameters)));
         lifecycle.startTestCase(uuid);
         Throwable error = null;
         try {

@@ -15,6 +15,7 @@ import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlList;
 import dev.pgcert.yaml.YamlMap;
 import dev.pgcert.yaml.YamlNode;
+import dev.pgcert.yaml.YamlOverride;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +54,25 @@ public final class ScenarioLoader {
         return read(YamlDocument.read(file), file, topologiesDir, override);
     }
 
+    /**
+     * The scenario on its own topology with command-line overrides applied before that topology is
+     * validated ({@code bin/pgcert compare --baseline bookworm}: {@code stack=bookworm}); a problem an
+     * override causes names the override.
+     */
+    public static Scenario load(Path file, Path topologiesDir, List<YamlOverride> topologyOverrides) {
+        return read(YamlDocument.read(file), file, topologiesDir, Optional.empty(), topologyOverrides);
+    }
+
     public static Scenario read(YamlDocument document, Path file, Path topologiesDir) {
         return read(document, file, topologiesDir, Optional.empty());
     }
 
     public static Scenario read(YamlDocument document, Path file, Path topologiesDir, Optional<Topology> override) {
+        return read(document, file, topologiesDir, override, List.of());
+    }
+
+    private static Scenario read(YamlDocument document, Path file, Path topologiesDir, Optional<Topology> override,
+                                 List<YamlOverride> topologyOverrides) {
         Problems problems = document.problems();
         YamlMap root = document.rootMap().orElse(null);
         if (root == null) {
@@ -70,7 +85,8 @@ public final class ScenarioLoader {
         String description = root.string("description").orElse("");
         Set<String> tags = new LinkedHashSet<>();
         root.list("tags").ifPresent(list -> list.items().forEach(t -> t.asString().ifPresent(tags::add)));
-        Topology topology = override.isPresent() ? override.get() : topology(root, file, topologiesDir);
+        Topology topology = override.isPresent() ? override.get()
+                : topology(root, file, topologiesDir, topologyOverrides);
         Optional<LoadSpec> load = root.get("load").isEmpty() ? Optional.of(LoadSpec.defaults())
                 : root.map("load").flatMap(LoadSection::read);
         List<String> faultIds = new ArrayList<>(); // of every fault written, also one with mistakes: its limits are not the mistake
@@ -97,13 +113,13 @@ public final class ScenarioLoader {
         return problem.isPresent() ? Optional.empty() : Optional.of(load);
     }
 
-    private static Topology topology(YamlMap root, Path file, Path topologiesDir) {
+    private static Topology topology(YamlMap root, Path file, Path topologiesDir, List<YamlOverride> overrides) {
         Optional<YamlNode> node = root.required("topology");
         if (node.isEmpty()) {
             return null;
         }
         if (node.get() instanceof YamlMap inline) {
-            return TopologyLoader.readEmbedded(inline, String.valueOf(file));
+            return TopologyLoader.readEmbedded(inline, String.valueOf(file), overrides);
         }
         String ref = node.get().asString().orElse("");
         // A file name is relative to the scenario; a bare name (possibly with a folder) is looked up in topologies/.
@@ -115,7 +131,7 @@ public final class ScenarioLoader {
             return null;
         }
         try {
-            return TopologyLoader.load(path);
+            return TopologyLoader.load(path, overrides);
         } catch (ValidationException e) {
             node.get().error("topology '" + ref + "' is invalid:\n" + e.getMessage());
             return null;

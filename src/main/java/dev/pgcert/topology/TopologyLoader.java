@@ -4,6 +4,7 @@ import dev.pgcert.yaml.Problem;
 import dev.pgcert.yaml.ValidationException;
 import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlMap;
+import dev.pgcert.yaml.YamlOverride;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,6 +38,19 @@ public final class TopologyLoader {
      */
     public static Topology parse(String yaml, String sourceName) {
         return parseWithWarnings(yaml, sourceName).topology();
+    }
+
+    /**
+     * Reads a topology file with command-line overrides applied before validation
+     * ({@code bin/pgcert compare --candidate-set patroni.ttl=20}); a problem in an override names it.
+     */
+    public static Topology load(Path file, List<YamlOverride> overrides) {
+        return fromDocument(YamlDocument.read(file).overridden(overrides)).topology();
+    }
+
+    /** An inline topology (inside a scenario) with overrides, recorded in the scenario's sink like {@link #readEmbedded}. */
+    public static Topology readEmbedded(YamlMap map, String source, List<YamlOverride> overrides) {
+        return TopologyReader.read(YamlOverride.apply(map, overrides), source);
     }
 
     public static Loaded loadWithWarnings(Path file) {

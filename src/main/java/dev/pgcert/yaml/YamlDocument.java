@@ -154,6 +154,17 @@ public final class YamlDocument {
         return "YAML syntax error: " + problem + " (" + context + where + ")";
     }
 
+    /**
+     * This document with command-line overrides applied to its top-level mapping ({@link YamlOverride}),
+     * sharing its problem sink; unchanged when there are none or the document is not a mapping.
+     */
+    public YamlDocument overridden(java.util.List<YamlOverride> overrides) {
+        if (overrides.isEmpty() || !(root instanceof YamlMap map)) {
+            return this;
+        }
+        return new YamlDocument(source, YamlOverride.apply(map, overrides), problems);
+    }
+
     /** For tests and callers that want the plain list. */
     public List<Problem> allProblems() {
         return problems.all();
