@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -363,8 +364,7 @@ final class CompareCommand {
                 List.of(ResultsUtils.createParentSuiteLabel("Comparison"), ResultsUtils.createSuiteLabel(comparison.scenario())),
                 () -> {
                     AllureReport.attachText("comparison (markdown)", comparison.table());
-                    evidence.forEach((side, dir) -> dir.map(d -> d.resolve("timeline.png")).filter(Files::isRegularFile)
-                            .ifPresent(png -> AllureReport.attachPng(side.label() + " timeline (run 1)", png)));
+                    sideBySide(evidence).ifPresent(html -> AllureReport.attachHtml("timelines side by side (run 1)", html));
                     if (comparison.harnessError()) {
                         throw new IllegalStateException("a run had a harness error: the comparison is incomplete");
                     }
@@ -373,6 +373,27 @@ final class CompareCommand {
                         throw new AssertionError(regression.get());
                     }
                 });
+    }
+
+    /** Each side's first timeline plot, next to each other in one page; empty when neither side has one. */
+    private static Optional<String> sideBySide(Map<Side, Optional<Path>> evidence) throws IOException {
+        StringBuilder cells = new StringBuilder();
+        boolean any = false;
+        for (Side side : Side.values()) {
+            Optional<Path> png = evidence.getOrDefault(side, Optional.empty()).map(d -> d.resolve("timeline.png"))
+                    .filter(Files::isRegularFile);
+            cells.append("<td style=\"vertical-align:top;width:50%\"><h3>").append(side.label()).append("</h3>");
+            if (png.isPresent()) {
+                any = true;
+                cells.append("<img style=\"width:100%\" src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png.get()))).append("\">");
+            } else {
+                cells.append("<p>no timeline</p>");
+            }
+            cells.append("</td>");
+        }
+        return any ? Optional.of("<html><body><table style=\"width:100%\"><tr>" + cells + "</tr></table></body></html>")
+                : Optional.empty();
     }
 
     private static List<Label> labels(Scenario scenario, Side side) {

@@ -16,8 +16,8 @@ import java.util.List;
  *   <li>UNDECIDED when a side has fewer than two runs and the medians differ: there is no spread to
  *       judge the difference against.</li>
  * </ul>
- * A pure function of the figures: the basis of {@code bin/pgcert compare} (issue 12, item 3), which is
- * not built yet.
+ * A pure function of the figures: {@code bin/pgcert compare} judges each metric of each scenario with it
+ * ({@link Comparison}).
  */
 public record MetricComparison(String metric, Figures baseline, Figures candidate, double difference,
                                Judgement judgement) {

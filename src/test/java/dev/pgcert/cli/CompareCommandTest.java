@@ -94,6 +94,7 @@ class CompareCommandTest {
                             List.of(), List.of(new CheckResult("failover_time", Verdict.VALID, failover, ""),
                                     new CheckResult("data_loss", Verdict.VALID, Map.of("lost", f.lost()), "")))
                             .write(dir.resolve(RunSummary.FILE_NAME));
+                    Files.write(dir.resolve("timeline.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -142,11 +143,11 @@ class CompareCommandTest {
         assertThat(ran).extracting(r -> r.replaceAll(".* check ", "").replaceAll(" ttl.*", ""))
                 .containsExactly("1000ms", "2000ms", "1000ms", "2000ms");
         assertThat(lastOut).contains("| planned-switchover | failover_time.dcs | 9.00 s / 9.00 s / 10.00 s | 9.50 s / 9.50 s / 10.50 s | +0.50 s | same |")
-                .contains("- candidate: topology " + ProjectLayout_topology("three-node-async") + ", with router.check_interval=2s")
+                .contains("- candidate: topology " + topologyFile("three-node-async") + ", with router.check_interval=2s")
                 .contains("**No regression**");
     }
 
-    private static String ProjectLayout_topology(String name) {
+    private static String topologyFile(String name) {
         return dev.pgcert.topology.ProjectLayout.topologies().resolve(name + ".yaml").toString();
     }
 
@@ -297,5 +298,11 @@ class CompareCommandTest {
         assertThat(runs.stream().filter(r -> r.matches("(?s).*\"value\" ?: ?\"candidate\".*"))).hasSize(2);
         assertThat(runs.stream().map(r -> r.replaceAll("(?s).*\"historyId\" ?: ?\"([0-9a-f]+)\".*", "$1")).distinct()).hasSize(4);
         assertThat(results).anyMatch(r -> r.contains("\"name\":\"comparison\"") || r.contains("\"name\" : \"comparison\""));
+        try (Stream<Path> files = Files.list(temp.resolve("allure"))) {
+            List<Path> pages = files.filter(p -> p.toString().endsWith("-attachment.html")).toList();
+            assertThat(pages).hasSize(1);
+            assertThat(Files.readString(pages.get(0))).contains("<h3>baseline</h3><img", "<h3>candidate</h3><img",
+                    "data:image/png;base64,iVBORw==");
+        }
     }
 }
