@@ -198,7 +198,7 @@ final class CompareCommand {
             all.addAll(overrides);
             return Optional.of(new SideSpec(given, Optional.of(given), Optional.empty(), all));
         }
-        Path file = given.endsWith(".yaml") || given.endsWith(".yml") || given.contains("/")
+        Path file = given.endsWith(".yaml") || given.endsWith(".yml")
                 ? FileArguments.path(given)
                 : ProjectLayout.topologies().resolve(given + ".yaml");
         if (!Files.isRegularFile(file)) {

@@ -10,6 +10,7 @@ import dev.pgcert.topology.Topology;
 import dev.pgcert.topology.TopologyLoader;
 import dev.pgcert.yaml.Problem;
 import dev.pgcert.yaml.ValidationException;
+import io.qameta.allure.Allure;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.Status;
@@ -244,8 +245,18 @@ final class RunCommand {
     static Certified certify(Session session, Scenario scenario, String name, String fullName, List<Label> labels,
                              List<Parameter> parameters) {
         Path[] evidence = {null};
-        AllureReport.TestCaseOutcome outcome = AllureReport.testCase(name, fullName, labels, parameters,
-                () -> session.certify(scenario, dir -> evidence[0] = dir));
+        AllureReport.TestCaseOutcome outcome = AllureReport.testCase(name, fullName, labels, parameters, () -> {
+            try {
+                session.certify(scenario, dir -> evidence[0] = dir);
+            } finally {
+                // The session files the test under the scenario's name and suites; the caller's win.
+                Allure.getLifecycle().updateTestCase(test -> {
+                    test.setName(name);
+                    test.getLabels().removeIf(l -> labels.stream().anyMatch(given -> given.getName().equals(l.getName())));
+                    test.getLabels().addAll(labels);
+                });
+            }
+        });
         String message = outcome.error()
                 .map(t -> t instanceof AssertionError ? String.valueOf(t.getMessage()) : t.toString()).orElse("");
         return new Certified(outcome.status(), Optional.ofNullable(evidence[0]), message);

@@ -78,6 +78,8 @@ class CompareCommandTest {
                 ran.add(scenario.name() + " " + scenario.topology().images().stack().name()
                         + " check " + scenario.topology().router().checkInterval().toMillis() + "ms"
                         + " ttl " + scenario.topology().patroni().ttl());
+                // as Certification does: the test named after the scenario (compare's name must win)
+                Allure.getLifecycle().updateTestCase(t -> t.setName(scenario.name()));
                 Figures f = figures.apply(scenario);
                 if (f.outcome().equals("crash")) {
                     throw new IllegalStateException("container node1 did not start");
@@ -295,6 +297,8 @@ class CompareCommandTest {
         assertThat(results).hasSize(6);
         List<String> runs = results.stream().filter(r -> r.contains("\"name\":\"side\"") || r.contains("\"name\" : \"side\"")).toList();
         assertThat(runs).hasSize(4);
+        assertThat(runs).anyMatch(r -> r.matches("(?s).*\"name\" ?: ?\"planned-switchover \\[candidate 2/2\\]\".*"))
+                .allMatch(r -> r.matches("(?s).*\"value\" ?: ?\"Comparison\".*"));
         assertThat(runs.stream().filter(r -> r.matches("(?s).*\"value\" ?: ?\"candidate\".*"))).hasSize(2);
         assertThat(runs.stream().map(r -> r.replaceAll("(?s).*\"historyId\" ?: ?\"([0-9a-f]+)\".*", "$1")).distinct()).hasSize(4);
         assertThat(results).anyMatch(r -> r.contains("\"name\":\"comparison\"") || r.contains("\"name\" : \"comparison\""));
