@@ -212,18 +212,10 @@ final class CompareCommand {
     /** Both sides of every scenario, validated; empty (after printing every problem) if any input is wrong. */
     private Optional<List<Pair>> load(Options options) {
         boolean explicit = !options.paths().equals(List.of(ProjectLayout.root().resolve("scenarios")));
-        List<Path> files = new ArrayList<>();
-        boolean ok = true;
-        for (Path path : options.paths()) {
-            if (Files.isDirectory(path)) {
-                files.addAll(FileArguments.yamlFilesIn(path));
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                err.println(path + ": no such file or directory");
-                ok = false;
-            }
-        }
+        List<String> missing = new ArrayList<>();
+        List<Path> files = FileArguments.yamlFiles(options.paths(), missing);
+        missing.forEach(err::println);
+        boolean ok = missing.isEmpty();
         Map<Side, Optional<Topology>> topologies = new LinkedHashMap<>();
         for (Side side : Side.values()) {
             SideSpec spec = side == Side.BASELINE ? options.baseline() : options.candidate();

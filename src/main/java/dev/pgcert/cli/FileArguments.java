@@ -22,6 +22,24 @@ final class FileArguments {
         return Files.exists(inProject) ? inProject : given;
     }
 
+    /**
+     * The files the arguments name, a directory standing for its YAML files; each argument that names
+     * nothing is added to {@code missing} as a message.
+     */
+    static java.util.List<Path> yamlFiles(java.util.List<Path> arguments, java.util.List<String> missing) {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (Path path : arguments) {
+            if (Files.isDirectory(path)) {
+                files.addAll(yamlFilesIn(path));
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                missing.add(path + ": no such file or directory");
+            }
+        }
+        return files;
+    }
+
     /** The YAML files directly in a directory, sorted (a directory argument means these). */
     static java.util.List<Path> yamlFilesIn(Path directory) {
         try (java.util.stream.Stream<Path> entries = Files.list(directory)) {

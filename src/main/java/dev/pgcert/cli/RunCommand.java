@@ -141,18 +141,10 @@ final class RunCommand {
 
     /** Every scenario, validated; empty (after printing every problem) if any input is wrong. */
     private Optional<List<Scenario>> load(Options options) {
-        List<Path> files = new ArrayList<>();
-        boolean ok = true;
-        for (Path path : options.paths()) {
-            if (Files.isDirectory(path)) {
-                files.addAll(FileArguments.yamlFilesIn(path));
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                err.println(path + ": no such file or directory");
-                ok = false;
-            }
-        }
+        List<String> missing = new ArrayList<>();
+        List<Path> files = FileArguments.yamlFiles(options.paths(), missing);
+        missing.forEach(err::println);
+        boolean ok = missing.isEmpty();
         Optional<Topology> override = Optional.empty();
         if (options.topology().isPresent()) {
             try {
