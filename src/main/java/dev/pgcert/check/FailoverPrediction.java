@@ -91,47 +91,39 @@ public final class FailoverPrediction {
      * @param faultReturned seconds the fault's injection took to return (0 if unknown)
      */
     public static Map<FailoverStage, Window> predict(Map<String, Object> settings, Mode mode, double faultReturned) {
-        double ttl = num(settings, "ttl");
-        double loopWait = num(settings, "loop_wait");
-        double inter = num(settings, "router_inter");
-        double rise = num(settings, "router_rise");
-        double obs = orElse(settings, "observer_period", 0.1);
-        double dcsObs = orElse(settings, "dcs_observer_period", 0.05);
-        boolean pooler = Boolean.TRUE.equals(Values.bool(settings, "pooler"));
-        boolean pinned = Boolean.TRUE.equals(Values.bool(settings, "router_pinned"));
-        double probePeriod = 1 / orElse(settings, "probe_per_second", 20);
+        Inputs in = Inputs.of(settings);
         Map<FailoverStage, Window> w = new LinkedHashMap<>();
 
         Window gone = switch (mode) {
-            case CRASH, DCS_CUT -> new Window(ttl - loopWait, ttl + faultReturned + ETCD_LEASE_TICK + dcsObs,
+            case CRASH, DCS_CUT -> new Window(in.ttl() - in.loopWait(), in.ttl() + faultReturned + ETCD_LEASE_TICK + in.dcsObs(),
                     "last lease refresh up to loop_wait before the fault; expires ttl after it (+ etcd's 0.5 s expiry tick"
                             + (faultReturned > 0 ? ", + the " + Format.seconds(faultReturned) + " the fault took to return" : "") + ")");
-            case SWITCHOVER -> new Window(0, loopWait + CLEAN_STOP_MAX + dcsObs,
+            case SWITCHOVER -> new Window(0, in.loopWait() + CLEAN_STOP_MAX + in.dcsObs(),
                     "the leader's next HA loop stops PostgreSQL cleanly (up to " + Format.seconds(CLEAN_STOP_MAX) + ") and releases the key");
         };
         w.put(FailoverStage.LEADER_KEY_GONE, gone);
-        Window acquired = new Window(gone.earliest, gone.latest + loopWait,
+        Window acquired = new Window(gone.earliest, gone.latest + in.loopWait(),
                 "a replica's HA loop, woken by the etcd watch, at the latest loop_wait later, takes the key");
         w.put(FailoverStage.LEADER_KEY_ACQUIRED, acquired);
-        Window promoted = new Window(acquired.earliest, acquired.latest + PROMOTE_MAX + obs,
+        Window promoted = new Window(acquired.earliest, acquired.latest + PROMOTE_MAX + in.obs(),
                 "pg_ctl promote in the same loop; recovery ends within " + Format.seconds(PROMOTE_MAX));
         w.put(FailoverStage.PROMOTED, promoted);
-        Window routed = pinned
-                ? new Window(promoted.earliest, promoted.latest + obs, "the read-write port is pinned: no check to wait for")
-                : new Window(acquired.earliest + (rise - 1) * inter, promoted.latest + rise * inter + obs,
-                "HAProxy needs rise " + (int) rise + " good /primary check(s), inter " + Format.seconds(inter) + " apart");
+        Window routed = in.pinned()
+                ? new Window(promoted.earliest, promoted.latest + in.obs(), "the read-write port is pinned: no check to wait for")
+                : new Window(acquired.earliest + (in.rise() - 1) * in.inter(), promoted.latest + in.rise() * in.inter() + in.obs(),
+                "HAProxy needs rise " + (int) in.rise() + " good /primary check(s), inter " + Format.seconds(in.inter()) + " apart");
         w.put(FailoverStage.ROUTER_UP, routed);
         Window last = routed;
-        if (pooler) {
+        if (in.pooler()) {
             double retry = orElse(settings, "server_login_retry", 15);
             double connect = orElse(settings, "server_connect_timeout", 15);
-            last = new Window(routed.earliest, routed.latest + retry + connect + obs,
+            last = new Window(routed.earliest, routed.latest + retry + connect + in.obs(),
                     "PgBouncer refuses for server_login_retry " + Format.seconds(retry) + " after a failed login, then connects (server_connect_timeout "
                             + Format.seconds(connect) + ")");
             w.put(FailoverStage.POOLER_CONNECTED, last);
         }
-        Window probe = new Window(routed.earliest, last.latest + probePeriod + obs,
-                "the probe's next attempt, every " + Format.seconds(probePeriod));
+        Window probe = new Window(routed.earliest, last.latest + in.probePeriod() + in.obs(),
+                "the probe's next attempt, every " + Format.seconds(in.probePeriod()));
         w.put(FailoverStage.PROBE_WROTE, probe);
         double socket = orElse(settings, "pool_socket_timeout", 0);
         double connection = orElse(settings, "pool_connection_timeout", 0);
@@ -154,34 +146,27 @@ public final class FailoverPrediction {
      * to its timeouts); the pooled client's write from the probe's (it may come first: the probe samples).
      */
     public static Map<FailoverStage, Step> steps(Map<String, Object> settings) {
-        double loopWait = num(settings, "loop_wait");
-        double inter = num(settings, "router_inter");
-        double rise = num(settings, "router_rise");
-        double obs = orElse(settings, "observer_period", 0.1);
-        double dcsObs = orElse(settings, "dcs_observer_period", 0.05);
-        boolean pooler = Boolean.TRUE.equals(Values.bool(settings, "pooler"));
-        boolean pinned = Boolean.TRUE.equals(Values.bool(settings, "router_pinned"));
-        double probePeriod = 1 / orElse(settings, "probe_per_second", 20);
+        Inputs in = Inputs.of(settings);
         double probeAttempt = orElse(settings, "probe_connect_timeout", 1) + 1 + orElse(settings, "probe_socket_timeout", 1);
-        double retry = pooler ? orElse(settings, "server_login_retry", 15) : 0;
-        double connect = pooler ? orElse(settings, "server_connect_timeout", 15) : 0;
+        double retry = in.pooler() ? orElse(settings, "server_login_retry", 15) : 0;
+        double connect = in.pooler() ? orElse(settings, "server_connect_timeout", 15) : 0;
         Map<FailoverStage, Step> w = new LinkedHashMap<>();
         w.put(FailoverStage.LEADER_KEY_ACQUIRED, new Step(FailoverStage.LEADER_KEY_GONE,
-                new Window(0, loopWait + dcsObs, "a replica's HA loop takes the key, woken by the watch, at the latest loop_wait later")));
+                new Window(0, in.loopWait() + in.dcsObs(), "a replica's HA loop takes the key, woken by the watch, at the latest loop_wait later")));
         w.put(FailoverStage.PROMOTED, new Step(FailoverStage.LEADER_KEY_ACQUIRED,
-                new Window(0, PROMOTE_MAX + obs + dcsObs, "recovery ends within " + Format.seconds(PROMOTE_MAX) + " of pg_ctl promote")));
-        w.put(FailoverStage.ROUTER_UP, new Step(FailoverStage.LEADER_KEY_ACQUIRED, pinned
-                ? new Window(0, PROMOTE_MAX + 2 * obs + dcsObs, "pinned: no check")
-                : new Window(Math.max(0, (rise - 1) * inter - obs - dcsObs), PROMOTE_MAX + rise * inter + obs + dcsObs,
-                "rise " + (int) rise + " good /primary check(s), inter " + Format.seconds(inter) + " apart")));
-        if (pooler) {
+                new Window(0, PROMOTE_MAX + in.obs() + in.dcsObs(), "recovery ends within " + Format.seconds(PROMOTE_MAX) + " of pg_ctl promote")));
+        w.put(FailoverStage.ROUTER_UP, new Step(FailoverStage.LEADER_KEY_ACQUIRED, in.pinned()
+                ? new Window(0, PROMOTE_MAX + 2 * in.obs() + in.dcsObs(), "pinned: no check")
+                : new Window(Math.max(0, (in.rise() - 1) * in.inter() - in.obs() - in.dcsObs()), PROMOTE_MAX + in.rise() * in.inter() + in.obs() + in.dcsObs(),
+                "rise " + (int) in.rise() + " good /primary check(s), inter " + Format.seconds(in.inter()) + " apart")));
+        if (in.pooler()) {
             w.put(FailoverStage.POOLER_CONNECTED, new Step(FailoverStage.ROUTER_UP,
-                    new Window(-obs, retry + connect + probePeriod + 2 * obs, "a login refused for server_login_retry, then a connect")));
+                    new Window(-in.obs(), retry + connect + in.probePeriod() + 2 * in.obs(), "a login refused for server_login_retry, then a connect")));
         }
         w.put(FailoverStage.PROBE_WROTE, new Step(FailoverStage.ROUTER_UP,
-                new Window(-obs, retry + connect + probePeriod + probeAttempt + obs, "the pooler's login retry and connect, the probe's next attempt")));
+                new Window(-in.obs(), retry + connect + in.probePeriod() + probeAttempt + in.obs(), "the pooler's login retry and connect, the probe's next attempt")));
         w.put(FailoverStage.CLIENT_WROTE, new Step(FailoverStage.PROBE_WROTE,
-                new Window(-(probePeriod + probeAttempt), orElse(settings, "pool_socket_timeout", 0) + orElse(settings, "pool_connection_timeout", 0) + obs,
+                new Window(-(in.probePeriod() + probeAttempt), orElse(settings, "pool_socket_timeout", 0) + orElse(settings, "pool_connection_timeout", 0) + in.obs(),
                         "socketTimeout plus connectionTimeout after the probe (the probe samples, so the client may come first)")));
         return w;
     }
@@ -192,6 +177,17 @@ public final class FailoverPrediction {
             throw new IllegalArgumentException("failover-settings has no " + key);
         }
         return d;
+    }
+
+    /** The settings both predictions read, from the {@code failover-settings} event. */
+    private record Inputs(double ttl, double loopWait, double inter, double rise, double obs, double dcsObs,
+                          boolean pooler, boolean pinned, double probePeriod) {
+        static Inputs of(Map<String, Object> settings) {
+            return new Inputs(num(settings, "ttl"), num(settings, "loop_wait"), num(settings, "router_inter"),
+                    num(settings, "router_rise"), orElse(settings, "observer_period", 0.1),
+                    orElse(settings, "dcs_observer_period", 0.05), Boolean.TRUE.equals(Values.bool(settings, "pooler")),
+                    Boolean.TRUE.equals(Values.bool(settings, "router_pinned")), 1 / orElse(settings, "probe_per_second", 20));
+        }
     }
 
     /** How late an observer may see a stage: its polling period (the slowest observer's). */
