@@ -278,28 +278,13 @@ public final class FailoverStagesChecker implements Checker {
         }
 
         private static String keyHolderBefore(History h, long t0) {
-            String holder = null;
-            for (Event e : h.byF(Event.Fn.DCS_LEADER_KEY)) {
-                if (e.nanos() > t0) {
-                    break;
-                }
-                holder = Values.string(e.value(), "holder");
-            }
-            return holder;
+            return h.lastBefore(Event.Fn.DCS_LEADER_KEY, t0, e -> true).map(e -> Values.string(e.value(), "holder")).orElse(null);
         }
 
         private Integer timelineBefore(History h, long t0) {
-            Integer tli = null;
-            for (Event e : h.byF(Event.Fn.NODE_ROLE)) {
-                if (e.nanos() > t0) {
-                    break;
-                }
-                Long t = Values.longValue(e.value(), "timeline");
-                if (t != null && Objects.equals(Values.string(e.value(), "node"), oldLeader)) {
-                    tli = t.intValue();
-                }
-            }
-            return tli;
+            return h.lastBefore(Event.Fn.NODE_ROLE, t0, e -> Values.longValue(e.value(), "timeline") != null
+                            && Objects.equals(Values.string(e.value(), "node"), oldLeader))
+                    .map(e -> Values.longValue(e.value(), "timeline").intValue()).orElse(null);
         }
 
         /** A new PgBouncer server connection on the read-write database, first seen once the router routes to the new leader. */

@@ -201,29 +201,11 @@ public final class FailoverTimeChecker implements Checker {
 
     /** The last non-null leader at or before {@code nanos}: leader events first, cluster samples else. */
     static String leaderBefore(History h, long nanos) {
-        String leader = null;
-        for (Event e : h.byF(Event.Fn.LEADER)) {
-            if (e.nanos() > nanos) {
-                break;
-            }
-            String to = Values.string(e.value(), "to");
-            if (to != null) {
-                leader = to;
-            }
-        }
-        if (leader != null) {
-            return leader;
-        }
-        for (Event e : h.byF(Event.Fn.CLUSTER)) {
-            if (e.nanos() > nanos) {
-                break;
-            }
-            String l = Values.string(e.value(), "leader");
-            if (l != null) {
-                leader = l;
-            }
-        }
-        return leader;
+        return h.lastBefore(Event.Fn.LEADER, nanos, e -> Values.string(e.value(), "to") != null)
+                .map(e -> Values.string(e.value(), "to"))
+                .or(() -> h.lastBefore(Event.Fn.CLUSTER, nanos, e -> Values.string(e.value(), "leader") != null)
+                        .map(e -> Values.string(e.value(), "leader")))
+                .orElse(null);
     }
 
     /** The first leader event at or after {@code start} naming a leader other than {@code old}. */

@@ -186,6 +186,20 @@ public final class History {
         return of.isEmpty() ? Optional.empty() : Optional.of(of.get(of.size() - 1));
     }
 
+    /** The last event of {@code f} at or before {@code nanos} that {@code matches}: what was last seen before then. */
+    public Optional<Event> lastBefore(String f, long nanos, Predicate<Event> matches) {
+        Event found = null;
+        for (Event e : byF(f)) {
+            if (e.nanos() > nanos) {
+                break;
+            }
+            if (matches.test(e)) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     /**
      * Client operations, Jepsen's pairs: each INVOKE with the next OK/FAIL/INFO of the same process
      * and f. An INVOKE left open when its process invokes again, or when the history ends, becomes an

@@ -20,6 +20,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HistoryTest {
 
     @Test
+    void lastBeforeIsTheLastMatchingEventAtOrBeforeThatTime() {
+        History h = history()
+                .info(1.0, "o", Fn.LEADER, "to", "node1")
+                .info(2.0, "o", Fn.LEADER, "to", null)
+                .info(3.0, "o", Fn.LEADER, "to", "node2")
+                .build();
+
+        assertThat(h.lastBefore(Fn.LEADER, ns(2.5), e -> true).map(e -> e.value().get("to"))).isEmpty(); // the 2.0 event, whose "to" is null
+        assertThat(h.lastBefore(Fn.LEADER, ns(2.5), e -> e.value().get("to") != null).map(e -> e.value().get("to"))).contains("node1");
+        assertThat(h.lastBefore(Fn.LEADER, ns(3.0), e -> true).map(e -> e.value().get("to"))).contains("node2");
+        assertThat(h.lastBefore(Fn.LEADER, ns(0.5), e -> true)).isEmpty();
+    }
+
+    @Test
     void sortsByTimeAndKeepsGivenOrderForEqualTimes() {
         Event a = new Event(5, "w1", Type.INVOKE, Fn.WRITE, Map.of("key", 1L));
         Event b = new Event(5, "w1", Type.OK, Fn.WRITE, Map.of("key", 1L));
