@@ -54,13 +54,19 @@ public record Endpoints(String readWriteUrl, String readOnlyUrl, String routerRe
 
     /** A connection with short timeouts, so a dead endpoint shows up as an error rather than a stall. */
     public static Connection connect(String url, String user, String password) throws SQLException {
+        return DriverManager.getConnection(url, properties(user, password, 2, 3, 5, "pgcert-harness"));
+    }
+
+    /** PgJDBC's connection properties for the harness's own clients, timeouts in whole seconds (PgJDBC's unit). */
+    static Properties properties(String user, String password, int connectSeconds, int loginSeconds, int socketSeconds,
+                                 String applicationName) {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
-        props.setProperty("connectTimeout", "2");
-        props.setProperty("loginTimeout", "3");
-        props.setProperty("socketTimeout", "5");
-        props.setProperty("ApplicationName", "pgcert-harness");
-        return DriverManager.getConnection(url, props);
+        props.setProperty("connectTimeout", Integer.toString(connectSeconds));
+        props.setProperty("loginTimeout", Integer.toString(loginSeconds));
+        props.setProperty("socketTimeout", Integer.toString(socketSeconds));
+        props.setProperty("ApplicationName", applicationName);
+        return props;
     }
 }

@@ -67,7 +67,6 @@ final class NodeRoleObserver extends Observer {
 
     private Connection connect() throws SQLException {
         Properties p = jdbcProperties(credentials.superuser(), credentials.superuserPassword());
-        p.setProperty("ApplicationName", "pgcert-observer");
         Connection c = DriverManager.getConnection(url, p);
         c.setAutoCommit(true);
         return c;

@@ -79,13 +79,7 @@ abstract class Observer implements AutoCloseable {
 
     /** PgJDBC settings of an observer's connection: short timeouts, so a hung component costs one poll. */
     static java.util.Properties jdbcProperties(String user, String password) {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
-        p.setProperty("connectTimeout", "1");
-        p.setProperty("loginTimeout", "2");
-        p.setProperty("socketTimeout", "1");
-        return p;
+        return Endpoints.properties(user, password, 1, 2, 1, "pgcert-observer");
     }
 
     static void closeQuietly(java.sql.Connection connection) {

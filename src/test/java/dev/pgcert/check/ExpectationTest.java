@@ -191,7 +191,8 @@ class ExpectationTest {
         assertThat(MetricCatalog.kindOf("read_offload.staleness.max_keys")).contains(MetricCatalog.Kind.COUNT);
     }
 
-    private static void walk(String prefix, Map<String, ?> metrics, java.util.function.BiConsumer<String, Object> leaf) {
+    /** Every leaf of a nested metrics map, with its dotted name. */
+    static void walk(String prefix, Map<String, ?> metrics, java.util.function.BiConsumer<String, Object> leaf) {
         metrics.forEach((k, v) -> {
             String name = prefix.isEmpty() ? k : prefix + "." + k;
             if (v instanceof Map<?, ?> m) {

@@ -189,7 +189,7 @@ public class FailoverStagesCheckerTest {
     void everyPublishedMetricIsInTheCatalog() {
         CheckResult r = checker.check(kill(20.1, List.of()).build());
         List<String> names = new java.util.ArrayList<>();
-        walk("", new CheckResults(List.of(r)).metrics(), (name, value) -> {
+        ExpectationTest.walk("", new CheckResults(List.of(r)).metrics(), (name, value) -> {
             assertThat(MetricCatalog.problem(name)).as(name).isEmpty();
             switch (MetricCatalog.kindOf(name).orElseThrow()) {
                 case TEXT -> assertThat(value).as(name).isInstanceOf(String.class);
@@ -203,18 +203,6 @@ public class FailoverStagesCheckerTest {
         assertThat(MetricCatalog.kindOf("failover_time.stage_anomalies")).contains(MetricCatalog.Kind.LIST);
     }
 
-    private static void walk(String prefix, Map<String, ?> metrics, java.util.function.BiConsumer<String, Object> leaf) {
-        metrics.forEach((k, v) -> {
-            String name = prefix.isEmpty() ? k : prefix + "." + k;
-            if (v instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, ?> inner = (Map<String, ?>) m;
-                walk(name, inner, leaf);
-            } else {
-                leaf.accept(name, v);
-            }
-        });
-    }
 
     @Test
     void aFaultThatIsNotMeantToFailOverHasNothingToTime() {
