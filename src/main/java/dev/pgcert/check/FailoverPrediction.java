@@ -70,7 +70,15 @@ public final class FailoverPrediction {
     /** A predicted window, seconds from the injection, with the reasoning behind it. */
     public record Window(double earliest, double latest, String basis) {
         public boolean contains(double s) {
-            return s >= earliest - 1e-9 && s <= latest + 1e-9;
+            return containsObserved(s, 0);
+        }
+
+        /**
+         * A step measured between two observed stages: the stage before may have happened up to {@code slack}
+         * (a polling period) before it was seen, so the step may look that much shorter than it was.
+         */
+        public boolean containsObserved(double s, double slack) {
+            return s >= earliest - slack - 1e-9 && s <= latest + 1e-9;
         }
 
         Map<String, Object> toMap() {

@@ -114,16 +114,14 @@ public final class FailoverStagesChecker implements Checker {
                 }
             }
             Map<String, Object> stepWindows = new LinkedHashMap<>();
+            // Each stage is seen up to one poll after it happened, so a step may look that much shorter than it was.
+            double slack = FailoverPrediction.observationSlack(settings.get().value());
             for (Map.Entry<FailoverStage, FailoverPrediction.Step> e : FailoverPrediction.steps(settings.get().value()).entrySet()) {
                 FailoverPrediction.Step step = e.getValue();
                 stepWindows.put(e.getKey().metric(), step.window().toMap());
                 Long at = s.times.get(e.getKey());
                 Long from = s.times.get(step.after());
-                // Each stage is seen up to one poll after it happened: the stage before may have happened up to
-                // one observer period before it was seen, so a step may look that much shorter than it was.
-                double slack = FailoverPrediction.observationSlack(settings.get().value());
-                if (at != null && from != null && !step.window().contains((at - from) / NANOS + slack)
-                        && !step.window().contains((at - from) / NANOS)) {
+                if (at != null && from != null && !step.window().containsObserved((at - from) / NANOS, slack)) {
                     outside++;
                     anomalies.add(e.getKey().metric() + " came " + Format.seconds((at - from) / NANOS) + " after " + step.after().metric()
                             + ", outside its predicted step [" + Format.seconds(step.window().earliest()) + ", "
