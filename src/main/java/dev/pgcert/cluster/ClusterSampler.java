@@ -56,6 +56,12 @@ public final class ClusterSampler implements AutoCloseable {
         return this;
     }
 
+    /** The leader as last sampled from Patroni's {@code /cluster} ("none" while it names none). */
+    public String leader() {
+        String now = leader;
+        return now == null ? "none" : now;
+    }
+
     private void sampleCluster() {
         ClusterView view;
         try {

@@ -10,7 +10,6 @@ import dev.pgcert.cluster.Credentials;
 import dev.pgcert.cluster.Endpoints;
 import dev.pgcert.cluster.FailoverObservers;
 import dev.pgcert.cluster.PatroniCluster;
-import dev.pgcert.fault.Fault;
 import dev.pgcert.fault.FaultContext;
 import dev.pgcert.fault.FaultRecorder;
 import dev.pgcert.fault.Nemesis;
@@ -80,13 +79,13 @@ public final class ScenarioRunner {
             writer.record("harness", Event.Type.INFO, Event.Fn.FAILOVER_SETTINGS, FailoverSettings.of(scenario.topology(), loadSpec.pool(), loadSpec.probe()));
             RunningLoad load = GatlingLoad.start(loadSpec, loadEndpoints(cluster), loadHistory, runDir.resolve("gatling"));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-            ticker.scheduleAtFixedRate(() -> listener.progress(currentPhase[0], load.progress(), leaderName(cluster)),
+            ticker.scheduleAtFixedRate(() -> listener.progress(currentPhase[0], load.progress(), sampler.leader()),
                     PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 awaitFirstWrite(load, cluster);
                 for (Scenario.Phase phase : scenario.phases()) {
                     currentPhase[0] = phase.name();
-                    listener.phase(phase.name(), () -> runPhase(phase, phase.inject(), nemesis, cluster, writer));
+                    listener.phase(phase.name(), () -> runPhase(phase, nemesis, cluster, writer));
                 }
             } finally {
                 currentPhase[0] = "final";
@@ -103,14 +102,14 @@ public final class ScenarioRunner {
         return judge(scenario, loadSpec, runDir, harnessHistory, loadHistory, before, after);
     }
 
-    private void runPhase(Scenario.Phase phase, List<Fault> phaseFaults, Nemesis nemesis, PatroniCluster cluster,
+    private void runPhase(Scenario.Phase phase, Nemesis nemesis, PatroniCluster cluster,
                           HistoryWriter writer) throws InterruptedException {
         writer.record("harness", Event.Type.INFO, Event.Fn.PHASE, Map.of("id", phase.name(), "name", phase.name(), "phase", "start"));
         try {
             if (phase.healAll()) {
                 nemesis.healAll();
             }
-            phaseFaults.forEach(nemesis::start);
+            phase.inject().forEach(nemesis::start);
             if (phase.untilHealthy()) {
                 settle(cluster, writer);
             }
@@ -203,14 +202,6 @@ public final class ScenarioRunner {
         }
         try (var files = Files.walk(dir, 2)) {
             return files.filter(p -> p.getFileName().toString().equals("index.html")).findFirst().map(Path::getParent);
-        }
-    }
-
-    private static String leaderName(PatroniCluster cluster) {
-        try {
-            return cluster.clusterView().leader().map(ClusterView.Member::name).orElse("none");
-        } catch (RuntimeException e) {
-            return "unknown";
         }
     }
 
