@@ -75,4 +75,46 @@ class MetricComparisonTest {
         assertThat(MetricComparison.of("failover_time.client", LOWER_IS_BETTER, runs, runs).judgement())
                 .isEqualTo(Judgement.SAME);
     }
+
+    @Test
+    void aCountThatIsZeroOnEveryBaselineRunAndNotOnACandidateRunIsWorseWhateverTheSpread() {
+        // Equal medians (0 and 0) and overlapping ranges: the rule for times would say "same".
+        MetricComparison lost = MetricComparison.of("data_loss.lost", LOWER_IS_BETTER,
+                List.of(0.0, 0.0, 0.0), List.of(0.0, 0.0, 5.0));
+        assertThat(lost.difference()).isZero();
+        assertThat(lost.judgement()).isEqualTo(Judgement.WORSE);
+        // The other way round the candidate stopped losing writes.
+        assertThat(MetricComparison.of("data_loss.lost", LOWER_IS_BETTER, List.of(0.0, 3.0, 0.0), List.of(0.0, 0.0, 0.0))
+                .judgement()).isEqualTo(Judgement.BETTER);
+        // Even one lost write in one run against zero on one run: an event that happened is not noise.
+        assertThat(MetricComparison.of("data_loss.lost", LOWER_IS_BETTER, List.of(0.0), List.of(1.0))
+                .judgement()).isEqualTo(Judgement.WORSE);
+    }
+
+    @Test
+    void countsThatAreNonZeroOnBothSidesAreJudgedInsideTheirSpread() {
+        // A design that loses writes now and then on both sides: 0..40 against 0..35 is the same.
+        assertThat(MetricComparison.of("data_loss.lost", LOWER_IS_BETTER, List.of(0.0, 12.0, 40.0), List.of(35.0, 0.0, 3.0))
+                .judgement()).isEqualTo(Judgement.SAME);
+        // Far beyond both spreads: worse.
+        assertThat(MetricComparison.of("data_loss.lost", LOWER_IS_BETTER, List.of(1.0, 2.0, 3.0), List.of(200.0, 210.0, 230.0))
+                .judgement()).isEqualTo(Judgement.WORSE);
+    }
+
+    @Test
+    void aTimeThatNeverCameOnACandidateRunIsWorseWhateverTheSpread() {
+        // Median 11 on both sides, but the candidate's third run never wrote again.
+        MetricComparison c = MetricComparison.of("failover_time.client", LOWER_IS_BETTER,
+                List.of(10.0, 11.0, 12.0), List.of(10.5, 11.0, Double.POSITIVE_INFINITY));
+        assertThat(c.judgement()).isEqualTo(Judgement.WORSE);
+        assertThat(MetricComparison.of("failover_time.client", LOWER_IS_BETTER,
+                List.of(Double.POSITIVE_INFINITY, 11.0, 12.0), List.of(10.5, 11.0, 11.5)).judgement()).isEqualTo(Judgement.BETTER);
+    }
+
+    @Test
+    void aNonZeroTimeOnBothSidesIsNotACountRule() {
+        // Times are never judged by the zero rule: 0 s probe gap (no outage seen) against 0.4 s is inside a 1 s spread.
+        assertThat(MetricComparison.of("failover_time.probe", LOWER_IS_BETTER, List.of(0.0, 0.0, 1.0), List.of(0.4, 0.0, 0.0))
+                .judgement()).isEqualTo(Judgement.SAME);
+    }
 }
