@@ -17,9 +17,16 @@ import java.util.regex.Pattern;
  * PostgreSQL counts); share {@code %} or a plain fraction. A time limit needs a unit (except 0), and a
  * unit must fit the metric: {@code replica_lag.max_bytes < 30s} is an error.
  *
- * <p>A time limit may be the word {@code predicted}: {@code failover_time.probe: "<= predicted"}
- * compares with the window the run's settings predict ({@code failover_time.predicted.probe}): its
- * latest bound for {@code <} and {@code <=}, its earliest for {@code >} and {@code >=}.
+ * <p>A time limit may follow the design instead of fixing a number (docs/units.md, "Limits that follow
+ * the design"): {@code [op] term (+|- term)...}, op one of {@code < <= > >=}, each term a duration
+ * ({@code 2s}), a Patroni setting of the topology as its stack really runs it ({@code ttl},
+ * {@code loop_wait}, {@code retry_timeout}, each optionally times a number: {@code 2 * ttl}), or, once and
+ * added, the word {@code predicted}: {@code failover_time.dcs: "<= ttl + loop_wait + 2s"},
+ * {@code failover_time.probe: "<= predicted"}. The settings are bound when the scenario is read with its
+ * topology (Patroni 4.0.7 runs {@code ttl: 10} as 20, so the same limit is 10 s longer on trixie);
+ * {@code predicted} is the window the run's settings predict ({@code failover_time.predicted.<metric>}),
+ * looked up when the run is judged: its latest bound for {@code <} and {@code <=}, its earliest for
+ * {@code >} and {@code >=}.
  */
 public final class Expectation {
     private static final Pattern SHAPE = Pattern.compile("^(<=|>=|==|<|>|=)?\\s*(.+)$");
@@ -53,14 +60,25 @@ public final class Expectation {
     private final Double number;  // the limit in base units, or null for a text limit
     private final String text;    // a text limit, or null
     private final boolean percent;
-    private final boolean predicted; // the limit is the run's predicted window, looked up when judged
+    private final boolean predicted; // the limit is the run's predicted window (+ number), looked up when judged
+    private final boolean design;    // the limit names settings of the design: show what it came to
+
+    /** The settings of the design a limit may name, in seconds: Patroni's, as the topology's stack runs them. */
+    public static final java.util.List<String> DESIGN_SETTINGS = java.util.List.of("ttl", "loop_wait", "retry_timeout");
+    private static final Pattern SETTING_TERM = Pattern.compile("^(?:(\\d+(?:\\.\\d+)?)\\s*\\*\\s*)?([a-z_]+)$");
 
     private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent) {
         this(metric, limitText, op, kind, number, text, percent, false);
     }
 
     private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent, boolean predicted) {
+        this(metric, limitText, op, kind, number, text, percent, predicted, false);
+    }
+
+    private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent, boolean predicted,
+                        boolean design) {
         this.predicted = predicted;
+        this.design = design;
         this.metric = metric;
         this.limitText = limitText;
         this.op = op;
@@ -70,7 +88,16 @@ public final class Expectation {
         this.percent = percent;
     }
 
+    /** A limit that names no setting of the design (a name such as {@code ttl} is an error here). */
     public static Expectation parse(String metric, String limitText) {
+        return parse(metric, limitText, Map.of());
+    }
+
+    /**
+     * @param settings the design's settings a limit may name ({@link #DESIGN_SETTINGS}), in seconds, as the
+     *                 topology's stack runs them; a setting missing from it is an error at the limit
+     */
+    public static Expectation parse(String metric, String limitText, Map<String, Double> settings) {
         String m = metric == null ? "" : metric.trim();
         String raw = limitText == null ? "" : limitText.trim();
         if (m.isEmpty()) {
@@ -95,13 +122,11 @@ public final class Expectation {
         Op op = toOp(shape.group(1));
         boolean explicitOp = shape.group(1) != null;
         String value = shape.group(2).trim();
-        if (value.equals("predicted")) {
-            if (kind != Kind.TIME || !explicitOp || op == Op.EQ) {
-                throw new ExpectationParseException(m, raw, "'predicted' is a window of time: use it with <, <=, > or >= on a time metric");
-            }
-            return new Expectation(m, raw, op, kind, null, null, false, true);
-        }
         Matcher num = NUMBER.matcher(value);
+        boolean plain = num.matches() && Unit.of(num.group(2)) != null;
+        if (!plain && (value.contains("predicted") || isExpression(value))) {
+            return parseDesign(m, raw, op, explicitOp, kind, value, settings);
+        }
         if (!num.matches()) {
             return parseText(m, raw, op, explicitOp, kind, value);
         }
@@ -129,6 +154,70 @@ public final class Expectation {
             throw new ExpectationParseException(m, raw, "'" + raw + "' needs a comparison: <, <=, >, >= or ==");
         }
         return new Expectation(m, raw, op, kind, x * u.factor, null, u == Unit.PERCENT);
+    }
+
+    /** Whether {@code value} is a sum of terms or names a setting: {@code ttl + 2s}, {@code 2 * ttl}. */
+    private static boolean isExpression(String value) {
+        return value.matches(".*\\S\\s*[+-]\\s*\\S.*") || value.contains("*") || SETTING_TERM.matcher(value).matches()
+                && DESIGN_SETTINGS.contains(SETTING_TERM.matcher(value).replaceAll("$2"));
+    }
+
+    /** {@code term (+|- term)...}: durations, settings of the design ({@code [k *] name}) and at most one {@code predicted}. */
+    private static Expectation parseDesign(String m, String raw, Op op, boolean explicitOp, Kind kind, String value,
+                                           Map<String, Double> settings) {
+        String terms = "a term is a duration (2s), a setting of the design (" + String.join(", ", DESIGN_SETTINGS)
+                + ", optionally times a number: 2 * ttl) or predicted";
+        if (kind != Kind.TIME) {
+            throw new ExpectationParseException(m, raw, "'" + value + "' is a time (the design's settings and 'predicted' are times), but "
+                    + m + " is " + describe(kind));
+        }
+        if (!explicitOp || op == Op.EQ) {
+            throw new ExpectationParseException(m, raw, "'" + value + "' follows the design's timing: use it with <, <=, > or >= (in '" + raw + "')");
+        }
+        double constant = 0;
+        int predicted = 0;
+        boolean named = false;
+        Matcher t = Pattern.compile("\\s*([+-]?)\\s*([^+-]+)").matcher(value);
+        int at = 0;
+        boolean first = true;
+        while (at < value.length() && t.find(at) && t.start() == at) {
+            String sign = t.group(1);
+            String term = t.group(2).trim();
+            if (!first && sign.isEmpty() || term.isEmpty()) {
+                throw new ExpectationParseException(m, raw, "cannot read '" + value + "': " + terms);
+            }
+            double factor = sign.equals("-") ? -1 : 1;
+            Matcher setting = SETTING_TERM.matcher(term);
+            Matcher number = NUMBER.matcher(term);
+            if (term.equals("predicted")) {
+                if (factor < 0 || ++predicted > 1) {
+                    throw new ExpectationParseException(m, raw, "'predicted' may stand once and be added to, not subtracted (in '" + raw + "')");
+                }
+            } else if (setting.matches()) {
+                String name = setting.group(2);
+                if (!DESIGN_SETTINGS.contains(name)) {
+                    throw new ExpectationParseException(m, raw, "'" + name + "' is not a setting a limit can name"
+                            + dev.pgcert.yaml.Suggestions.didYouMean(name, DESIGN_SETTINGS) + "; " + terms);
+                }
+                Double seconds = settings.get(name);
+                if (seconds == null) {
+                    throw new ExpectationParseException(m, raw, "'" + name + "' is a setting of the topology, which is not known here");
+                }
+                constant += factor * (setting.group(1) == null ? 1 : Double.parseDouble(setting.group(1))) * seconds;
+                named = true;
+            } else if (number.matches() && Unit.of(number.group(2)) != null
+                    && (Unit.of(number.group(2)).kind == Kind.TIME || Unit.of(number.group(2)) == Unit.NONE && Double.parseDouble(number.group(1)) == 0)) {
+                constant += factor * Double.parseDouble(number.group(1)) * Unit.of(number.group(2)).factor;
+            } else {
+                throw new ExpectationParseException(m, raw, "cannot read '" + term + "' in '" + raw + "': " + terms);
+            }
+            first = false;
+            at = t.end();
+        }
+        if (at < value.length()) {
+            throw new ExpectationParseException(m, raw, "cannot read '" + value.substring(at).trim() + "' in '" + raw + "': " + terms);
+        }
+        return new Expectation(m, raw, op, kind, constant, null, false, predicted > 0, named);
     }
 
     private static Expectation parseText(String m, String raw, Op op, boolean explicitOp, Kind kind, String value) {
@@ -245,8 +334,9 @@ public final class Expectation {
         if (value.isEmpty() || limit.isEmpty() || !(value.get() instanceof Number n) || !(limit.get() instanceof Number l)) {
             return undetermined(value.map(this::format).orElse("missing") + (limit.isEmpty() ? ", no prediction (" + key + ")" : ""));
         }
-        String limitText = this.limitText + " (" + Format.seconds(l.doubleValue()) + ")";
-        return new ExpectationResult(metric, limitText, format(n), op.test(n.doubleValue(), l.doubleValue()), category());
+        double limitAt = l.doubleValue() + (number == null ? 0 : number);
+        String limitText = this.limitText + " (" + Format.seconds(limitAt) + ")";
+        return new ExpectationResult(metric, limitText, format(n), op.test(n.doubleValue(), limitAt), category());
     }
 
     private ExpectationResult judge(Optional<Object> value) {
@@ -260,7 +350,8 @@ public final class Expectation {
         if (!(v instanceof Number n)) {
             return undetermined(format(v) + " (not a number)");
         }
-        return new ExpectationResult(metric, limitText, format(v), op.test(n.doubleValue(), number), category());
+        String shown = design ? limitText + " (" + Format.seconds(number) + ")" : limitText;
+        return new ExpectationResult(metric, shown, format(v), op.test(n.doubleValue(), number), category());
     }
 
     private ExpectationResult undetermined(String measured) {

@@ -2,6 +2,7 @@ package dev.pgcert.scenario;
 
 import dev.pgcert.check.Checker;
 import dev.pgcert.check.Checkers;
+import dev.pgcert.check.Expectation;
 import dev.pgcert.check.FailoverTimeChecker;
 import dev.pgcert.check.MetricCatalog;
 import dev.pgcert.check.ReplicaLagChecker;
@@ -10,7 +11,9 @@ import dev.pgcert.topology.Topology;
 import dev.pgcert.yaml.Suggestions;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +24,8 @@ import java.util.Optional;
  * <p>The names follow the checkers: {@code failover_time.by_fault.<fault id>.*} (a fault's id is
  * {@code <phase>-<kind>-<n>}, n counting the scenario's faults from 1), {@code replica_lag.by_replica.<node>.*},
  * {@code replica_lag.by_hop.<upstream>-><replica>.*}.
+ *
+ * <p>Also the settings of the design a limit may name ({@link #settings()}: {@code "<= ttl + loop_wait + 2s"}).
  */
 final class LimitRules {
     private static final String BY_FAULT = FailoverTimeChecker.NAME + ".by_fault.";
@@ -36,6 +41,20 @@ final class LimitRules {
         this.faultIds = List.copyOf(faultIds);
         this.topology = topology;
         this.load = load;
+    }
+
+    /**
+     * The settings a limit may name ({@link Expectation#DESIGN_SETTINGS}), in seconds, as the topology's stack
+     * really runs them: the topology already holds the values Patroni raises (4.0.7 runs {@code ttl: 10} as 20).
+     * Without a topology (it had errors of its own) the names are known but have no value (NaN): such a
+     * scenario never runs.
+     */
+    Map<String, Double> settings() {
+        Map<String, Double> s = new LinkedHashMap<>();
+        s.put("ttl", topology == null ? Double.NaN : topology.patroni().ttl());
+        s.put("loop_wait", topology == null ? Double.NaN : topology.patroni().loopWait());
+        s.put("retry_timeout", topology == null ? Double.NaN : topology.patroni().retryTimeout());
+        return Map.copyOf(s);
     }
 
     /** Why {@code metric} can never be measured here; empty when it can (or when that cannot be told). */

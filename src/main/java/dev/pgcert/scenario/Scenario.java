@@ -147,7 +147,7 @@ public record Scenario(String name, String description, Set<String> tags, String
                 rules.problem(metric).ifPresent(problem -> {
                     throw new IllegalArgumentException(metric + ": " + problem);
                 });
-                parsed.add(Expectation.parse(metric, limit));
+                parsed.add(Expectation.parse(metric, limit, rules.settings()));
             });
             return new Scenario(name, description, tags, "java:" + name, topology, bounded, built, parsed, Optional.empty());
         }

@@ -196,7 +196,7 @@ public final class ScenarioLoader {
                     continue;
                 }
                 try {
-                    limit.ifPresent(text -> expectations.add(Expectation.parse(e.key(), text)));
+                    limit.ifPresent(text -> expectations.add(Expectation.parse(e.key(), text, rules.settings())));
                 } catch (RuntimeException ex) {
                     e.value().error(ex.getMessage());
                 }
