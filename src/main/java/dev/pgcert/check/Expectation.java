@@ -197,7 +197,7 @@ public final class Expectation {
                 String name = setting.group(2);
                 if (!DESIGN_SETTINGS.contains(name)) {
                     throw new ExpectationParseException(m, raw, "'" + name + "' is not a setting a limit can name"
-                            + dev.pgcert.yaml.Suggestions.didYouMean(name, DESIGN_SETTINGS) + "; " + terms);
+                            + dev.pgcert.yaml.Suggestions.didYouMean(name, DESIGN_SETTINGS) + " (" + terms + ")");
                 }
                 Double seconds = settings.get(name);
                 if (seconds == null) {
