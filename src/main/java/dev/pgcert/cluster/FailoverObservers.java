@@ -50,15 +50,16 @@ public final class FailoverObservers implements AutoCloseable {
         v.put("loop_wait", p.loopWait());
         v.put("retry_timeout", p.retryTimeout());
         Topology.Router r = topology.router();
-        v.put("router_inter", r.checkInterval().toMillis() / 1000.0);
-        v.put("router_fall", r.fall());
-        v.put("router_rise", r.rise());
-        v.put("router_timeout_check", RouterConfig.TIMEOUT_CHECK.toMillis() / 1000.0);
+        // The read-write port's check: the one a write waits for after a failover.
+        v.put("router_inter", r.checkIntervalOf(r.readWrite()).toMillis() / 1000.0);
+        v.put("router_fall", r.fallOf(r.readWrite()));
+        v.put("router_rise", r.riseOf(r.readWrite()));
+        v.put("router_timeout_check", r.timeouts().check().toMillis() / 1000.0);
         v.put("router_pinned", r.readWrite().fixedNode().isPresent());
         v.put("pooler", topology.pgbouncer().isPresent());
         topology.pgbouncer().ifPresent(b -> {
             v.put("server_login_retry", (double) Math.max(1, b.serverLoginRetry().toSeconds()));
-            v.put("server_connect_timeout", (double) PoolerConfig.SERVER_CONNECT_TIMEOUT_SECONDS);
+            v.put("server_connect_timeout", PoolerConfig.serverConnectTimeout(b).toMillis() / 1000.0);
         });
         v.put("observer_period", PERIOD.toMillis() / 1000.0);
         v.put("dcs_observer_period", DCS_PERIOD.toMillis() / 1000.0);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgcert.topology.Topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ final class PatroniConfig {
     /** A custom setting on every node so that a client can ask which node served it. */
     static final String NODE_GUC = "pgcert.node";
 
+    /** Topology keys that belong in the node's own patroni.yml, not in bootstrap.dcs (PatroniCatalog). */
+    private static final List<String> LOCAL_KEYS = List.of("pg_hba", "pg_ident", "pg_ctl_timeout",
+            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines", "log_level");
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PatroniConfig() {}
@@ -32,6 +37,10 @@ final class PatroniConfig {
         root.put("bootstrap", bootstrap(topology, node));
         root.put("postgresql", postgresql(topology, node, credentials));
         root.put("tags", tags(node));
+        Object logLevel = topology.patroni().more().get("log_level");
+        if (logLevel != null) {
+            root.put("log", Map.of("level", logLevel));
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -53,6 +62,14 @@ final class PatroniConfig {
         Map<String, Object> pg = new LinkedHashMap<>();
         pg.put("use_pg_rewind", p.usePgRewind());
         pg.put("use_slots", true);
+        // Every other dynamic key of the topology (PatroniCatalog), where Patroni reads it.
+        p.more().forEach((key, value) -> {
+            if (key.equals("use_slots") || key.equals("recovery_conf")) {
+                pg.put(key, value);
+            } else if (!LOCAL_KEYS.contains(key)) {
+                dcs.put(key, value instanceof Duration d ? d.toSeconds() : value);
+            }
+        });
         Map<String, Object> parameters = new LinkedHashMap<>();
         // pg_rewind needs either checksums or wal_log_hints; initdb below enables checksums.
         parameters.put("wal_keep_size", "256MB");
@@ -91,11 +108,27 @@ final class PatroniConfig {
                 "superuser", Map.of("username", c.superuser(), "password", c.superuserPassword()),
                 "replication", Map.of("username", c.replicationUser(), "password", c.replicationPassword()),
                 "rewind", Map.of("username", c.superuser(), "password", c.superuserPassword())));
-        pg.put("pg_hba", List.of(
+        List<Object> hba = new ArrayList<>(List.of(
                 // Local socket trust lets fault injection and diagnostics run psql inside the container.
                 "local all all trust",
                 "host replication " + c.replicationUser() + " 0.0.0.0/0 scram-sha-256",
                 "host all all 0.0.0.0/0 scram-sha-256"));
+        // The topology's lines come after the harness's: pg_hba.conf takes the first match, so the
+        // harness's own connections keep working whatever is added.
+        Map<String, Object> more = topology.patroni().more();
+        if (more.get("pg_hba") instanceof List<?> extra) {
+            hba.addAll(extra);
+        }
+        pg.put("pg_hba", hba);
+        if (more.get("pg_ident") instanceof List<?> ident) {
+            pg.put("pg_ident", ident);
+        }
+        for (String key : List.of("pg_ctl_timeout", "remove_data_directory_on_rewind_failure",
+                "remove_data_directory_on_diverged_timelines")) {
+            if (more.containsKey(key)) {
+                pg.put(key, more.get(key));
+            }
+        }
         pg.put("parameters", Map.of(NODE_GUC, node.name(), "unix_socket_directories", "/tmp"));
         if (node.walVolumeSize().isPresent()) {
             pg.put("basebackup", List.of(Map.of("waldir", WAL_MOUNT + "/pg_wal"), Map.of("checkpoint", "fast")));
@@ -105,12 +138,16 @@ final class PatroniConfig {
         return pg;
     }
 
+    /** The node's tags as the topology wrote them, over Patroni's defaults (nofailover only without failover_priority). */
     private static Map<String, Object> tags(Topology.Node node) {
         Map<String, Object> tags = new LinkedHashMap<>();
-        tags.put("nofailover", node.noFailover());
+        if (!node.tags().containsKey("failover_priority")) {
+            tags.put("nofailover", node.noFailover());
+        }
         tags.put("noloadbalance", node.noLoadBalance());
         tags.put("clonefrom", false);
         tags.put("nosync", false);
+        tags.putAll(node.tags());
         node.replicateFrom().ifPresent(upstream -> tags.put("replicatefrom", upstream));
         return tags;
     }

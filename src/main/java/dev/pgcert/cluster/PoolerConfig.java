@@ -1,6 +1,11 @@
 package dev.pgcert.cluster;
 
 import dev.pgcert.topology.Topology;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /** Renders pgbouncer.ini and its userlist: one database for the read-write port, one for read-only. */
 final class PoolerConfig {
@@ -23,7 +28,7 @@ final class PoolerConfig {
      */
     static String ini(Topology.PgBouncer b, String routerHost, String statsUser) {
         String db = Credentials.DATABASE;
-        return """
+        StringBuilder ini = new StringBuilder("""
                 [databases]
                 %1$s = host=%2$s port=%3$d dbname=%1$s
                 %1$s%4$s = host=%2$s port=%5$d dbname=%1$s
@@ -36,15 +41,40 @@ final class PoolerConfig {
                 pool_mode = %7$s
                 default_pool_size = %8$d
                 max_client_conn = %9$d
-                server_login_retry = %10$d
-                server_connect_timeout = %11$d
+                server_login_retry = %10$s
+                server_connect_timeout = %11$s
                 ignore_startup_parameters = extra_float_digits,options,replication
-                log_connections = 0
-                log_disconnections = 0
                 """.formatted(db, routerHost, RouterConfig.RW_PORT, RO_SUFFIX, RouterConfig.RO_PORT, PORT,
                 b.poolMode().name().toLowerCase(), b.defaultPoolSize(), b.maxClientConn(),
-                Math.max(1, b.serverLoginRetry().toSeconds()), SERVER_CONNECT_TIMEOUT_SECONDS)
-                + (statsUser == null ? "" : "stats_users = " + statsUser + "\n");
+                // whole seconds, at least 1, as FailoverPrediction assumes
+                Math.max(1, b.serverLoginRetry().toSeconds()),
+                seconds(serverConnectTimeout(b))));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("log_connections", 0);
+        settings.put("log_disconnections", 0);
+        settings.putAll(b.more());
+        settings.remove("server_connect_timeout");
+        // Every other [pgbouncer] setting of the topology, as validated for the stack's PgBouncer version.
+        settings.forEach((key, value) -> ini.append(key).append(" = ").append(value(value)).append('\n'));
+        if (statsUser != null) {
+            ini.append("stats_users = ").append(statsUser).append('\n');
+        }
+        return ini.toString();
+    }
+
+    /** PgBouncer's server_connect_timeout: the topology's, else the harness's 2 s (PgBouncer's own is 15 s). */
+    static Duration serverConnectTimeout(Topology.PgBouncer b) {
+        return Optional.ofNullable((Duration) b.more().get("server_connect_timeout"))
+                .orElse(Duration.ofSeconds(SERVER_CONNECT_TIMEOUT_SECONDS));
+    }
+
+    /** A value as pgbouncer.ini takes it: durations in seconds (PgBouncer 1.18 and 1.24 read fractions). */
+    private static String value(Object value) {
+        return value instanceof Duration d ? seconds(d) : String.valueOf(value);
+    }
+
+    private static String seconds(Duration d) {
+        return new BigDecimal(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
     static String userlist(Credentials c) {

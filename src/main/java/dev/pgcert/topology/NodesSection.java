@@ -29,10 +29,15 @@ final class NodesSection {
     /** First YAML entry of each distinct node name. */
     private final Map<String, YamlMap> yamlByName = new LinkedHashMap<>();
 
-    private NodesSection() {}
+    private final Stack stack;
 
-    static NodesSection read(YamlMap root) {
-        NodesSection section = new NodesSection();
+    private NodesSection(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** The nodes, their tags judged against the stack's Patroni version ({@link PatroniCatalog#TAGS}). */
+    static NodesSection read(YamlMap root, Stack stack) {
+        NodesSection section = new NodesSection(stack);
         root.required("nodes").flatMap(YamlNode::asList).ifPresent(section::readList);
         section.checkReplicateFrom();
         section.checkSomeNodeCanLead(root);
@@ -73,11 +78,14 @@ final class NodesSection {
     private void readNode(YamlMap yaml) {
         yaml.allowOnly("name", "tags", "data_volume", "wal_volume");
         Optional<String> name = yaml.requiredString("name").filter(n -> validName(yaml, n));
-        Optional<YamlMap> tags = yaml.map("tags");
-        tags.ifPresent(t -> t.allowOnly("replicatefrom", "nofailover", "noloadbalance"));
-        Optional<String> replicateFrom = tags.flatMap(t -> t.string("replicatefrom"));
-        boolean noFailover = tags.flatMap(t -> t.bool("nofailover")).orElse(false);
-        boolean noLoadBalance = tags.flatMap(t -> t.bool("noloadbalance")).orElse(false);
+        Optional<YamlMap> tagsYaml = yaml.map("tags");
+        Map<String, Object> tags = tagsYaml.map(t -> PatroniCatalog.TAGS.read(t, stack)).orElse(Map.of());
+        tagsYaml.ifPresent(t -> checkTags(t, tags));
+        Optional<String> replicateFrom = Optional.ofNullable((String) tags.get("replicatefrom"));
+        // Patroni's tags.py: failover_priority 0 (or less) keeps a node out of the leader race, as nofailover does.
+        boolean noFailover = Boolean.TRUE.equals(tags.get("nofailover"))
+                || Optional.ofNullable((Integer) tags.get("failover_priority")).map(p -> p <= 0).orElse(false);
+        boolean noLoadBalance = Boolean.TRUE.equals(tags.get("noloadbalance"));
         Optional<Long> dataVolume = yaml.size("data_volume", MIN_VOLUME);
         Optional<Long> walVolume = yaml.size("wal_volume", MIN_VOLUME);
         if (name.isEmpty()) {
@@ -88,7 +96,19 @@ final class NodesSection {
             yaml.get("name").orElseThrow().error("duplicate node name '" + name.get() + "' (also " + first.path() + ")");
             return;
         }
-        nodes.add(new Node(name.get(), replicateFrom, noFailover, noLoadBalance, dataVolume, walVolume));
+        nodes.add(new Node(name.get(), replicateFrom, noFailover, noLoadBalance, dataVolume, walVolume, tags));
+    }
+
+    /** Patroni 3.2+'s validator: at most one of nofailover and failover_priority (AtMostOne in validator.py). */
+    private static void checkTags(YamlMap t, Map<String, Object> tags) {
+        if (t.has("nofailover") && t.has("failover_priority")) {
+            t.get("failover_priority").orElseThrow().error("give nofailover or failover_priority, not both "
+                    + "(Patroni's validator allows at most one; failover_priority 0 means nofailover)");
+        }
+        if (Boolean.TRUE.equals(tags.get("nostream")) && tags.containsKey("replicatefrom")) {
+            t.get("nostream").orElseThrow().warning("a nostream node does not stream, so replicatefrom only "
+                    + "chooses where it would take its base backup from");
+        }
     }
 
     private static boolean validName(YamlMap yaml, String name) {

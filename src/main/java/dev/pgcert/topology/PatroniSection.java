@@ -4,8 +4,11 @@ import dev.pgcert.topology.Topology.Node;
 import dev.pgcert.topology.Topology.PatroniSettings;
 import dev.pgcert.yaml.YamlMap;
 import dev.pgcert.yaml.YamlNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code patroni:} section: Patroni's dynamic settings, with Patroni's defaults for what is
@@ -14,8 +17,17 @@ import java.util.Optional;
  */
 final class PatroniSection {
 
-    static final List<String> KEYS = List.of("ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover",
+    /** The keys held in {@link PatroniSettings}' typed fields; every other key goes to {@code more}. */
+    static final List<String> TYPED = List.of("ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover",
             "synchronous_mode", "synchronous_mode_strict", "synchronous_node_count", "use_pg_rewind", "failsafe_mode");
+
+    /** The keys a {@code patroni:} section takes (user keys of every version; see {@link PatroniCatalog}). */
+    static final List<String> KEYS = PatroniCatalog.DCS.settings().stream().filter(s -> !s.isOwned())
+            .map(Setting::key).toList();
+
+    // A replication slot name: PostgreSQL's rule (ReplicationSlotValidateName).
+    private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+    private static final List<String> SLOT_KEYS = List.of("type", "database", "plugin");
 
     private final Optional<YamlMap> yaml;
     private final PatroniSettings settings;
@@ -32,24 +44,30 @@ final class PatroniSection {
             return new PatroniSection(yaml, d);
         }
         YamlMap m = yaml.get();
-        m.allowOnly(KEYS.toArray(String[]::new));
-        Optional<Integer> ttl = m.integer("ttl", 1, 86_400).map(v -> raised(m, "ttl", v, PatroniRules.MIN_TTL, stack));
-        Optional<Integer> loopWait = m.integer("loop_wait", 1, 86_400)
-                .map(v -> raised(m, "loop_wait", v, PatroniRules.MIN_LOOP_WAIT, stack));
-        Optional<Integer> retryTimeout = m.integer("retry_timeout", 1, 86_400)
-                .map(v -> raised(m, "retry_timeout", v, PatroniRules.MIN_RETRY_TIMEOUT, stack));
-        Optional<String> syncMode = synchronousMode(m, stack);
+        Map<String, Object> v = PatroniCatalog.DCS.read(m, stack);
+        Optional<Integer> ttl = integer(v, "ttl").map(x -> raised(m, "ttl", x, PatroniRules.MIN_TTL, stack));
+        Optional<Integer> loopWait = integer(v, "loop_wait")
+                .map(x -> raised(m, "loop_wait", x, PatroniRules.MIN_LOOP_WAIT, stack));
+        Optional<Integer> retryTimeout = integer(v, "retry_timeout")
+                .map(x -> raised(m, "retry_timeout", x, PatroniRules.MIN_RETRY_TIMEOUT, stack));
+        Optional<String> syncMode = PatroniCatalog.DCS.setting("synchronous_mode").filter(s -> m.has(s.key()))
+                .flatMap(s -> synchronousMode(m, stack));
+        Map<String, Object> more = new LinkedHashMap<>(v);
+        TYPED.forEach(more::remove);
+        m.get("slots").flatMap(at -> slots(at, m)).ifPresent(slots -> more.put("slots", slots));
+        m.get("ignore_slots").flatMap(PatroniSection::ignoreSlots).ifPresent(list -> more.put("ignore_slots", list));
         PatroniSettings settings = new PatroniSettings(
                 ttl.orElse(d.ttl()),
                 loopWait.orElse(d.loopWait()),
                 retryTimeout.orElse(d.retryTimeout()),
-                m.size("maximum_lag_on_failover", 0).orElse(d.maximumLagOnFailover()),
-                syncMode.map(v -> !v.equals("false")).orElse(d.synchronousMode()),
-                m.bool("synchronous_mode_strict").orElse(d.synchronousModeStrict()),
-                m.integer("synchronous_node_count", 1, 1_000).orElse(d.synchronousNodeCount()),
-                m.bool("use_pg_rewind").orElse(d.usePgRewind()),
-                m.bool("failsafe_mode").orElse(d.failsafeMode()),
-                syncMode.map("quorum"::equals).orElse(false));
+                Optional.ofNullable((Long) v.get("maximum_lag_on_failover")).orElse(d.maximumLagOnFailover()),
+                syncMode.map(x -> !x.equals("false")).orElse(d.synchronousMode()),
+                bool(v, "synchronous_mode_strict").orElse(d.synchronousModeStrict()),
+                integer(v, "synchronous_node_count").orElse(d.synchronousNodeCount()),
+                bool(v, "use_pg_rewind").orElse(d.usePgRewind()),
+                bool(v, "failsafe_mode").orElse(d.failsafeMode()),
+                syncMode.map("quorum"::equals).orElse(false),
+                more);
         PatroniSection section = new PatroniSection(yaml, settings);
         // Only judge the timing rule on values that were read; a typo already has its own message.
         if (validOrAbsent(m, "ttl", ttl) && validOrAbsent(m, "loop_wait", loopWait)
@@ -60,7 +78,93 @@ final class PatroniSection {
             m.get("synchronous_mode_strict").orElseThrow()
                     .warning("has no effect without synchronous_mode: true");
         }
+        section.checkSlotRules(m);
         return section;
+    }
+
+    private static Optional<Integer> integer(Map<String, Object> v, String key) {
+        return Optional.ofNullable(v.get(key)).map(x -> ((Number) x).intValue());
+    }
+
+    private static Optional<Boolean> bool(Map<String, Object> v, String key) {
+        return Optional.ofNullable((Boolean) v.get(key));
+    }
+
+    /**
+     * {@code slots:} Patroni's permanent slots, a mapping of slot name to {@code {type: physical}} or
+     * {@code {type: logical, database: ..., plugin: ...}} (Patroni's docs/dynamic_configuration.rst, both
+     * versions; a logical slot needs both).
+     */
+    private static Optional<Map<String, Object>> slots(YamlNode at, YamlMap m) {
+        Optional<YamlMap> map = at.asMap();
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        int before = m.problems().errorCount();
+        Map<String, Object> slots = new LinkedHashMap<>();
+        for (YamlMap.Entry entry : map.get().entries()) {
+            if (!SLOT_NAME.matcher(entry.key()).matches()) {
+                m.problems().error(entry.keyLocation(), map.get().childPath(entry.key()),
+                        "a replication slot name is 1-63 lower-case letters, digits or '_' (PostgreSQL's rule)");
+                continue;
+            }
+            entry.value().asMap().flatMap(slot -> slot(slot, true)).ifPresent(slot -> slots.put(entry.key(), slot));
+        }
+        return m.problems().errorCount() == before ? Optional.of(slots) : Optional.empty();
+    }
+
+    private static Optional<Map<String, String>> slot(YamlMap slot, boolean permanent) {
+        List<String> keys = new java.util.ArrayList<>(SLOT_KEYS);
+        if (!permanent) {
+            keys.add(0, "name");
+        }
+        slot.allowOnly(keys.toArray(String[]::new));
+        Map<String, String> out = new LinkedHashMap<>();
+        Optional<String> type = permanent ? slot.required("type").flatMap(t -> t.asOneOf(List.of("physical", "logical")))
+                : slot.oneOf("type", List.of("physical", "logical"));
+        for (String key : keys) {
+            if (key.equals("type")) {
+                type.ifPresent(t -> out.put("type", t));
+            } else {
+                slot.string(key).ifPresent(value -> out.put(key, value));
+            }
+        }
+        if (permanent && type.filter("logical"::equals).isPresent()) {
+            for (String key : List.of("database", "plugin")) {
+                if (!slot.has(key)) {
+                    slot.error("a logical slot needs " + key + " (Patroni creates it with pg_create_logical_replication_slot)");
+                }
+            }
+        }
+        if (permanent && type.filter("physical"::equals).isPresent()) {
+            for (String key : List.of("database", "plugin")) {
+                slot.get(key).ifPresent(at -> at.error("only a logical slot has a " + key));
+            }
+        }
+        if (!permanent && slot.keys().isEmpty()) {
+            slot.error("an ignore_slots entry needs at least one of name, type, database, plugin");
+        }
+        return Optional.of(out);
+    }
+
+    /** {@code ignore_slots:} a list of matches ({@code name, type, database, plugin}); any subset matches. */
+    private static Optional<List<Object>> ignoreSlots(YamlNode at) {
+        return at.asList().map(list -> {
+            List<Object> out = new java.util.ArrayList<>();
+            list.items().forEach(item -> item.asMap().flatMap(m -> slot(m, false)).ifPresent(out::add));
+            return out;
+        });
+    }
+
+    /** Patroni keeps permanent slots only with use_slots (its docs: "requires postgresql.use_slots"). */
+    private void checkSlotRules(YamlMap m) {
+        if (settings.more().containsKey("slots") && Boolean.FALSE.equals(settings.more().get("use_slots"))) {
+            m.get("slots").orElseThrow().error("permanent slots need use_slots: true (Patroni ignores them otherwise)");
+        }
+        m.get("maximum_lag_on_syncnode").filter(at -> !settings.synchronousMode())
+                .ifPresent(at -> at.warning("has no effect without synchronous_mode"));
+        m.get("primary_stop_timeout").filter(at -> !settings.synchronousMode())
+                .ifPresent(at -> at.warning("has no effect without synchronous_mode (Patroni applies it only there)"));
     }
 
     /**
@@ -80,7 +184,10 @@ final class PatroniSection {
         return minimum;
     }
 
-    /** {@code synchronous_mode}: true, false, or {@code quorum} where the stack's Patroni has quorum commit. */
+    /**
+     * {@code synchronous_mode}: true/on, false/off (Patroni reads it with parse_bool), or {@code quorum}
+     * where the stack's Patroni has quorum commit. Returns "true", "false" or "quorum".
+     */
     private static Optional<String> synchronousMode(YamlMap m, Stack stack) {
         Optional<YamlNode> at = m.get("synchronous_mode");
         if (at.isEmpty()) {
@@ -90,7 +197,8 @@ final class PatroniSection {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        if (text.get().equals("quorum")) {
+        String t = text.get().strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("quorum")) {
             if (PatroniRules.hasQuorumCommit(stack)) {
                 return Optional.of("quorum");
             }
@@ -100,12 +208,15 @@ final class PatroniSection {
                     .findFirst().orElse("with Patroni 4") + ", or synchronous_mode: true");
             return Optional.empty();
         }
-        if (PatroniRules.hasQuorumCommit(stack) && !text.get().equalsIgnoreCase("true")
-                && !text.get().equalsIgnoreCase("false")) {
-            at.get().error("expected true, false or quorum, got '" + text.get() + "'");
-            return Optional.empty();
+        if (t.equals("true") || t.equals("on")) {
+            return Optional.of("true");
         }
-        return m.bool("synchronous_mode").map(String::valueOf);
+        if (t.equals("false") || t.equals("off")) {
+            return Optional.of("false");
+        }
+        at.get().error("expected true, false, on, off" + (PatroniRules.hasQuorumCommit(stack) ? " or quorum" : "")
+                + ", got '" + text.get() + "'");
+        return Optional.empty();
     }
 
     PatroniSettings settings() {
@@ -155,6 +266,7 @@ final class PatroniSection {
         List<String> candidates = nodes.stream()
                 .filter(n -> !n.name().equals(primary))
                 .filter(n -> n.replicateFrom().map(primary::equals).orElse(true))
+                .filter(n -> !Boolean.TRUE.equals(n.tags().get("nosync")))
                 .map(Node::name).toList();
         int count = settings.synchronousNodeCount();
         if (count <= candidates.size()) {

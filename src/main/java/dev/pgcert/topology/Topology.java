@@ -64,7 +64,12 @@ public record Topology(
         return nodes.stream().filter(n -> !n.noFailover() && n.replicateFrom().isEmpty()).findFirst();
     }
 
-    /** Patroni settings that go into the bootstrap DCS section. */
+    /**
+     * Patroni settings. The typed fields are the ones the harness itself reads (waits, predictions,
+     * checks); {@code more} holds every other {@code patroni:} key as read ({@link PatroniCatalog}),
+     * by its key, with Integer/Long/Boolean/String/List/Map values, a Duration for {@code member_slots_ttl},
+     * and the slot maps as Patroni takes them; each is rendered into patroni.yml where Patroni reads it.
+     */
     public record PatroniSettings(
             int ttl,
             int loopWait,
@@ -75,7 +80,19 @@ public record Topology(
             int synchronousNodeCount,
             boolean usePgRewind,
             boolean failsafeMode,
-            boolean quorumCommit) {
+            boolean quorumCommit,
+            Map<String, Object> more) {
+
+        public PatroniSettings {
+            more = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(more));
+        }
+
+        public PatroniSettings(int ttl, int loopWait, int retryTimeout, long maximumLagOnFailover,
+                               boolean synchronousMode, boolean synchronousModeStrict, int synchronousNodeCount,
+                               boolean usePgRewind, boolean failsafeMode, boolean quorumCommit) {
+            this(ttl, loopWait, retryTimeout, maximumLagOnFailover, synchronousMode, synchronousModeStrict,
+                    synchronousNodeCount, usePgRewind, failsafeMode, quorumCommit, Map.of());
+        }
 
         /** Without quorum commit ({@code synchronous_mode: true} or {@code false}). */
         public PatroniSettings(int ttl, int loopWait, int retryTimeout, long maximumLagOnFailover,
@@ -94,6 +111,11 @@ public record Topology(
         public Object synchronousModeValue() {
             return quorumCommit ? "quorum" : synchronousMode;
         }
+
+        /** A setting of {@link #more} by its topology key, such as {@code primary_start_timeout}. */
+        public Optional<Object> setting(String key) {
+            return Optional.ofNullable(more.get(key));
+        }
     }
 
     /** The etcd DCS: 1 or 3 members. */
@@ -103,8 +125,10 @@ public record Topology(
      * A PostgreSQL + Patroni node.
      *
      * @param replicateFrom  Patroni's {@code replicatefrom} tag: stream from this node instead of the leader
+     * @param noFailover     this node may not lead: {@code nofailover: true}, or {@code failover_priority: 0}
      * @param dataVolumeSize size limit of the data directory in bytes (a tmpfs), empty for an unlimited volume
      * @param walVolumeSize  size of a separate pg_wal volume in bytes, empty for WAL inside the data directory
+     * @param tags           every Patroni tag as written ({@link PatroniCatalog#TAGS}), rendered verbatim
      */
     public record Node(
             String name,
@@ -112,25 +136,98 @@ public record Topology(
             boolean noFailover,
             boolean noLoadBalance,
             Optional<Long> dataVolumeSize,
-            Optional<Long> walVolumeSize) {}
+            Optional<Long> walVolumeSize,
+            Map<String, Object> tags) {
 
-    /** PgBouncer between clients and the router. */
-    public record PgBouncer(PoolMode poolMode, int defaultPoolSize, int maxClientConn, Duration serverLoginRetry) {
+        public Node {
+            tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+        }
+
+        public Node(String name, Optional<String> replicateFrom, boolean noFailover, boolean noLoadBalance,
+                    Optional<Long> dataVolumeSize, Optional<Long> walVolumeSize) {
+            this(name, replicateFrom, noFailover, noLoadBalance, dataVolumeSize, walVolumeSize, Map.of());
+        }
+    }
+
+    /**
+     * PgBouncer between clients and the router.
+     *
+     * @param more every other {@code [pgbouncer]} setting as read ({@link PgBouncerCatalog}): Integer, Duration
+     *             or String values by key, rendered into pgbouncer.ini
+     */
+    public record PgBouncer(PoolMode poolMode, int defaultPoolSize, int maxClientConn, Duration serverLoginRetry,
+                            Map<String, Object> more) {
         public enum PoolMode { SESSION, TRANSACTION }
+
+        public PgBouncer {
+            more = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(more));
+        }
+
+        public PgBouncer(PoolMode poolMode, int defaultPoolSize, int maxClientConn, Duration serverLoginRetry) {
+            this(poolMode, defaultPoolSize, maxClientConn, serverLoginRetry, Map.of());
+        }
     }
 
     /**
      * HAProxy. Each port routes by a check: a Patroni REST endpoint ({@code /primary}, {@code /replica},
      * {@code /read-only}, ...) or a fixed node (to describe flawed designs).
+     *
+     * @param checkInterval    HAProxy's {@code inter} for both ports (a route may override it)
+     * @param shutdownSessions {@code on-marked-down shutdown-sessions} (a route may override it)
+     * @param timeouts         HAProxy's {@code timeout connect/client/server/check}
+     * @param template         a haproxy.cfg template of the user's own, with its file name
      */
-    public record Router(RouteCheck readWrite, RouteCheck readOnly, Duration checkInterval, int fall, int rise) {}
+    public record Router(RouteCheck readWrite, RouteCheck readOnly, Duration checkInterval, int fall, int rise,
+                         boolean shutdownSessions, RouterTimeouts timeouts, Optional<RouterTemplate> template) {
+
+        public Router(RouteCheck readWrite, RouteCheck readOnly, Duration checkInterval, int fall, int rise) {
+            this(readWrite, readOnly, checkInterval, fall, rise, true, RouterTimeouts.DEFAULTS, Optional.empty());
+        }
+
+        /** The {@code inter} a route's servers are checked with. */
+        public Duration checkIntervalOf(RouteCheck route) {
+            return route.checkInterval().orElse(checkInterval);
+        }
+
+        public int fallOf(RouteCheck route) {
+            return route.fall().orElse(fall);
+        }
+
+        public int riseOf(RouteCheck route) {
+            return route.rise().orElse(rise);
+        }
+
+        public boolean shutdownSessionsOf(RouteCheck route) {
+            return route.shutdownSessions().orElse(shutdownSessions);
+        }
+    }
+
+    /** HAProxy's timeouts (its defaults section). */
+    public record RouterTimeouts(Duration connect, Duration client, Duration server, Duration check) {
+        public static final RouterTimeouts DEFAULTS = new RouterTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(30),
+                Duration.ofMinutes(30), Duration.ofSeconds(2));
+    }
+
+    /** A haproxy.cfg template: its text and the file it came from (for messages). */
+    public record RouterTemplate(String file, String text) {}
 
     /**
-     * @param patroniEndpoint the REST path HAProxy checks (e.g. {@code /primary}), empty when pinned
-     * @param fixedNode       route to this node only, without a health check
-     * @param maxLagBytes     for replica checks: Patroni's {@code ?lag=} limit
+     * @param patroniEndpoint  the REST path HAProxy checks (e.g. {@code /primary}), empty when pinned
+     * @param fixedNode        route to this node only, without a health check
+     * @param maxLagBytes      for replica checks: Patroni's {@code ?lag=} limit
+     * @param checkInterval    this port's {@code inter}, when it differs from the router's
+     * @param fall             this port's {@code fall}, when it differs
+     * @param rise             this port's {@code rise}, when it differs
+     * @param shutdownSessions this port's {@code on-marked-down shutdown-sessions}, when it differs
      */
-    public record RouteCheck(Optional<String> patroniEndpoint, Optional<String> fixedNode, Optional<Long> maxLagBytes) {
+    public record RouteCheck(Optional<String> patroniEndpoint, Optional<String> fixedNode, Optional<Long> maxLagBytes,
+                             Optional<Duration> checkInterval, Optional<Integer> fall, Optional<Integer> rise,
+                             Optional<Boolean> shutdownSessions) {
+        public RouteCheck(Optional<String> patroniEndpoint, Optional<String> fixedNode, Optional<Long> maxLagBytes) {
+            this(patroniEndpoint, fixedNode, maxLagBytes, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
+        }
+
         public static RouteCheck endpoint(String path) {
             return new RouteCheck(Optional.of(path), Optional.empty(), Optional.empty());
         }

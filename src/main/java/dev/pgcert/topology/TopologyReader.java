@@ -29,12 +29,6 @@ final class TopologyReader {
     // The name is Patroni's scope: it appears in DCS keys, container names and cluster_name.
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)?");
-    /** Parameters Patroni sets itself and ignores in the dynamic configuration. */
-    private static final Map<String, String> SET_BY_PATRONI = Map.of(
-            "listen_addresses", "from its postgresql.listen",
-            "port", "from its postgresql.listen",
-            "cluster_name", "from the scope (the topology name)",
-            "hot_standby", "always on");
     private static final int POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
     private static final int POSTGRES_SUPERUSER_RESERVED = 3;
 
@@ -51,7 +45,7 @@ final class TopologyReader {
         Map<String, String> postgresql = postgresql(root);
         Stack stack = stack(root);
         PatroniSection patroni = PatroniSection.read(root, stack);
-        NodesSection nodes = NodesSection.read(root);
+        NodesSection nodes = NodesSection.read(root, stack);
         List<Node> nodeList = nodes.nodes();
         Optional<Node> bootstrap = Topology.bootstrapNodeOf(nodeList);
         patroni.checkSynchronousNodeCount(nodeList, bootstrap);
@@ -62,7 +56,7 @@ final class TopologyReader {
                 patroni.settings(),
                 dcs(root),
                 nodeList,
-                pgbouncer(root, postgresql),
+                pgbouncer(root, postgresql, stack),
                 RouterSection.read(root, nodes, stack),
                 ToxiproxySection.read(root, nodes, bootstrap),
                 images(root, stack),
@@ -89,8 +83,11 @@ final class TopologyReader {
                         "not a PostgreSQL parameter name (lower-case letters, digits, '_')");
                 return;
             }
-            if (SET_BY_PATRONI.containsKey(key)) {
-                value.warning("Patroni sets " + key + " itself (" + SET_BY_PATRONI.get(key) + ") and ignores this");
+            Optional<String> owner = PatroniCatalog.ownedParameter(key);
+            if (owner.isPresent()) {
+                m.problems().error(entry.keyLocation(), m.childPath(key), "the harness sets " + key + " itself: "
+                        + owner.get());
+                return;
             }
             value.asString().ifPresent(text -> parameters.put(key, text));
         }));
@@ -110,15 +107,22 @@ final class TopologyReader {
         return new Dcs(members);
     }
 
-    /** PgBouncer's own defaults for omitted keys: session pooling, 20 per pool, 100 clients, 15s login retry. */
-    private static Optional<PgBouncer> pgbouncer(YamlMap root, Map<String, String> postgresql) {
+    /**
+     * PgBouncer: every {@code [pgbouncer]} setting of the stack's PgBouncer version ({@link PgBouncerCatalog}).
+     * PgBouncer's own defaults for omitted keys: session pooling, 20 per pool, 100 clients, 15s login retry.
+     */
+    private static Optional<PgBouncer> pgbouncer(YamlMap root, Map<String, String> postgresql, Stack stack) {
         return root.map("pgbouncer").map(m -> {
-            m.allowOnly("pool_mode", "default_pool_size", "max_client_conn", "server_login_retry");
+            Map<String, Object> v = PgBouncerCatalog.SETTINGS.read(m, stack);
+            Map<String, Object> more = new LinkedHashMap<>(v);
+            List.of("pool_mode", "default_pool_size", "max_client_conn", "server_login_retry").forEach(more::remove);
             PgBouncer bouncer = new PgBouncer(
-                    m.enumValue("pool_mode", PgBouncer.PoolMode.class).orElse(PgBouncer.PoolMode.SESSION),
-                    m.integer("default_pool_size", 1, 10_000).orElse(20),
-                    m.integer("max_client_conn", 1, 100_000).orElse(100),
-                    m.duration("server_login_retry", Duration.ZERO).orElse(Duration.ofSeconds(15)));
+                    Optional.ofNullable((String) v.get("pool_mode")).map(p -> PgBouncer.PoolMode.valueOf(
+                            p.toUpperCase(java.util.Locale.ROOT))).orElse(PgBouncer.PoolMode.SESSION),
+                    Optional.ofNullable((Integer) v.get("default_pool_size")).orElse(20),
+                    Optional.ofNullable((Integer) v.get("max_client_conn")).orElse(100),
+                    Optional.ofNullable((Duration) v.get("server_login_retry")).orElse(Duration.ofSeconds(15)),
+                    more);
             m.get("default_pool_size").ifPresent(at -> checkPoolFitsServer(at, bouncer, postgresql));
             return bouncer;
         });
