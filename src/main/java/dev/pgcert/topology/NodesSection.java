@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
 final class NodesSection {
 
     // A node name becomes a container host name and a Patroni member name.
-    private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
+    static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
     // PostgreSQL needs at least one 16MB WAL segment; anything smaller cannot hold a cluster.
     private static final long MIN_VOLUME = 16L << 20;
+
+    static final List<String> KEYS = List.of("name", "tags", "data_volume", "wal_volume");
 
     private final List<Node> nodes = new ArrayList<>();
     /** First YAML entry of each distinct node name. */
@@ -76,7 +78,7 @@ final class NodesSection {
     }
 
     private void readNode(YamlMap yaml) {
-        yaml.allowOnly("name", "tags", "data_volume", "wal_volume");
+        yaml.allowOnly(KEYS.toArray(String[]::new));
         Optional<String> name = yaml.requiredString("name").filter(n -> validName(yaml, n));
         Optional<YamlMap> tagsYaml = yaml.map("tags");
         Map<String, Object> tags = tagsYaml.map(t -> PatroniCatalog.TAGS.read(t, stack)).orElse(Map.of());

@@ -161,9 +161,11 @@ final class PatroniSection {
         if (settings.more().containsKey("slots") && Boolean.FALSE.equals(settings.more().get("use_slots"))) {
             m.get("slots").orElseThrow().error("permanent slots need use_slots: true (Patroni ignores them otherwise)");
         }
-        m.get("maximum_lag_on_syncnode").filter(at -> !settings.synchronousMode())
+        m.get("maximum_lag_on_syncnode").filter(at -> settings.more().containsKey("maximum_lag_on_syncnode"))
+                .filter(at -> !settings.synchronousMode())
                 .ifPresent(at -> at.warning("has no effect without synchronous_mode"));
-        m.get("primary_stop_timeout").filter(at -> !settings.synchronousMode())
+        m.get("primary_stop_timeout").filter(at -> settings.more().containsKey("primary_stop_timeout"))
+                .filter(at -> !settings.synchronousMode())
                 .ifPresent(at -> at.warning("has no effect without synchronous_mode (Patroni applies it only there)"));
     }
 

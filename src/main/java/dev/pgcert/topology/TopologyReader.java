@@ -24,11 +24,14 @@ final class TopologyReader {
 
     static final List<String> KEYS = List.of("name", "stack", "postgresql", "patroni", "dcs", "nodes", "pgbouncer",
             "router", "toxiproxy", "images", "startup_timeout");
+    static final List<String> IMAGES_KEYS = List.of("registry", "base", "postgres_major", "patroni_version",
+            "pgbouncer_version", "haproxy_version", "etcd_version", "toxiproxy");
+    static final List<String> DCS_KEYS = List.of("members");
     static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     // The name is Patroni's scope: it appears in DCS keys, container names and cluster_name.
-    private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)?");
+    static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)?");
     private static final int POSTGRES_DEFAULT_MAX_CONNECTIONS = 100;
     private static final int POSTGRES_SUPERUSER_RESERVED = 3;
 
@@ -96,7 +99,7 @@ final class TopologyReader {
 
     private static Dcs dcs(YamlMap root) {
         Optional<YamlMap> yaml = root.map("dcs");
-        yaml.ifPresent(m -> m.allowOnly("members"));
+        yaml.ifPresent(m -> m.allowOnly(DCS_KEYS.toArray(String[]::new)));
         int members = yaml.flatMap(m -> m.get("members")).flatMap(at -> at.asInt(1, 99).filter(n -> {
             if (n == 1 || n == 3) {
                 return true;
@@ -182,8 +185,7 @@ final class TopologyReader {
     private static Images images(YamlMap root, Stack stack) {
         Images d = Images.forStack(stack);
         return root.map("images").map(m -> {
-            m.allowOnly("registry", "base", "postgres_major", "patroni_version", "pgbouncer_version",
-                    "haproxy_version", "etcd_version", "toxiproxy");
+            m.allowOnly(IMAGES_KEYS.toArray(String[]::new));
             Optional<String> major = m.get("postgres_major").flatMap(at -> at.asString().filter(v -> {
                 if (v.matches("1[0-9]")) {
                     return true;

@@ -14,6 +14,8 @@ import java.util.Optional;
 /** The {@code toxiproxy:} list: which links pass through Toxiproxy so link faults can act on them. */
 final class ToxiproxySection {
 
+    static final List<String> KEYS = List.of("link", "node");
+
     private ToxiproxySection() {}
 
     static List<ToxiproxyLink> read(YamlMap root, NodesSection nodes, Optional<Node> bootstrap) {
@@ -35,7 +37,7 @@ final class ToxiproxySection {
     }
 
     private static Optional<ToxiproxyLink> link(YamlMap m, NodesSection nodes, Optional<Node> bootstrap) {
-        m.allowOnly("link", "node");
+        m.allowOnly(KEYS.toArray(String[]::new));
         Optional<LinkKind> kind = m.required("link").flatMap(k -> k.asEnum(LinkKind.class));
         if (kind.isEmpty()) {
             return Optional.empty();
