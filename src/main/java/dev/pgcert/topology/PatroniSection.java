@@ -78,7 +78,7 @@ final class PatroniSection {
             m.get("synchronous_mode_strict").orElseThrow()
                     .warning("has no effect without synchronous_mode: true");
         }
-        section.checkSlotRules(m);
+        section.checkSlotRules(m, !m.has("synchronous_mode") || syncMode.isPresent());
         return section;
     }
 
@@ -156,16 +156,19 @@ final class PatroniSection {
         });
     }
 
-    /** Patroni keeps permanent slots only with use_slots (its docs: "requires postgresql.use_slots"). */
-    private void checkSlotRules(YamlMap m) {
+    /**
+     * Patroni keeps permanent slots only with use_slots (its docs: "requires postgresql.use_slots"); the sync-only
+     * keys warn without synchronous mode (not when synchronous_mode itself was refused).
+     */
+    private void checkSlotRules(YamlMap m, boolean syncModeRead) {
         if (settings.more().containsKey("slots") && Boolean.FALSE.equals(settings.more().get("use_slots"))) {
             m.get("slots").orElseThrow().error("permanent slots need use_slots: true (Patroni ignores them otherwise)");
         }
         m.get("maximum_lag_on_syncnode").filter(at -> settings.more().containsKey("maximum_lag_on_syncnode"))
-                .filter(at -> !settings.synchronousMode())
+                .filter(at -> syncModeRead && !settings.synchronousMode())
                 .ifPresent(at -> at.warning("has no effect without synchronous_mode"));
         m.get("primary_stop_timeout").filter(at -> settings.more().containsKey("primary_stop_timeout"))
-                .filter(at -> !settings.synchronousMode())
+                .filter(at -> syncModeRead && !settings.synchronousMode())
                 .ifPresent(at -> at.warning("has no effect without synchronous_mode (Patroni applies it only there)"));
     }
 

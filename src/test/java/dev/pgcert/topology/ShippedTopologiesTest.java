@@ -35,10 +35,14 @@ class ShippedTopologiesTest {
                 .contains("three-node-async.yaml", "three-node-sync.yaml", "cascade.yaml", "etcd-quorum.yaml");
     }
 
+    /** Designs that need Patroni 3.2+/4.0 (quorum commit, failover_priority, member_slots_ttl): stack trixie only. */
+    static final java.util.List<String> TRIXIE_ONLY = java.util.List.of("three-node-quorum.yaml", "permanent-slots.yaml");
+
     /** On bookworm (Patroni 3.0.2) the shipped designs load as written, without a warning. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("shipped")
     void loadsCleanlyOnBookworm(Path file) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(TRIXIE_ONLY.contains(file.getFileName().toString()));
         TopologyLoader.Loaded loaded = StackOverride.with("bookworm", () -> TopologyLoader.loadWithWarnings(file));
 
         assertThat(loaded.warnings()).isEmpty();
@@ -66,6 +70,56 @@ class ShippedTopologiesTest {
             assertThat(w.message()).contains("raises ttl 10 to its minimum 20");
         });
         assertThat(p.loopWait() + 2 * p.retryTimeout()).isLessThanOrEqualTo(p.ttl());
+    }
+
+    /** The trixie-only designs are refused on bookworm at the line of each key Patroni 3.0.2 lacks. */
+    @Test
+    void trixieOnlyDesignsAreRefusedOnBookwormAtTheirLines() {
+        assertThat(bookwormProblems("three-node-quorum.yaml")).containsExactly(
+                "topologies/three-node-quorum.yaml:19:21: patroni.synchronous_mode: quorum commit needs Patroni 4.0 or "
+                        + "later; Patroni 3.0.2 (stack bookworm) reads 'quorum' as not true (parse_bool) and would run the "
+                        + "cluster asynchronously. Use stack trixie, or synchronous_mode: true");
+        assertThat(bookwormProblems("permanent-slots.yaml")).containsExactly(
+                "topologies/permanent-slots.yaml:28:3: patroni.member_slots_ttl: member_slots_ttl exists from Patroni "
+                        + "4.0.0; Patroni 3.0.2 (stack bookworm) does not have it",
+                "topologies/permanent-slots.yaml:38:12: nodes[1].tags.failover_priority: failover_priority exists from "
+                        + "Patroni 3.2.0; Patroni 3.0.2 (stack bookworm) does not have it",
+                "topologies/permanent-slots.yaml:40:12: nodes[2].tags.failover_priority: failover_priority exists from "
+                        + "Patroni 3.2.0; Patroni 3.0.2 (stack bookworm) does not have it");
+    }
+
+    private static java.util.List<String> bookwormProblems(String file) {
+        dev.pgcert.yaml.ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.pgcert.yaml.ValidationException.class,
+                () -> StackOverride.with("bookworm", () -> TopologyLoader.load(DIR.resolve(file))));
+        assertThat(e).as(file + " on bookworm").isNotNull();
+        return e.getMessage().lines().toList();
+    }
+
+    @Test
+    void threeNodeQuorumRunsQuorumCommitWithItsSettings() {
+        Topology t = TopologyLoader.load(DIR.resolve("three-node-quorum.yaml"));
+        assertThat(t.images().stack().name()).isEqualTo("trixie");
+        assertThat(t.patroni().synchronousModeValue()).isEqualTo("quorum");
+        assertThat(t.patroni().more()).containsEntry("primary_start_timeout", 0).containsEntry("check_timeline", true)
+                .containsEntry("maximum_lag_on_syncnode", 16L << 20);
+        assertThat(t.pgbouncer().orElseThrow().more()).containsEntry("server_check_delay", Duration.ofSeconds(5))
+                .containsEntry("query_wait_timeout", Duration.ofSeconds(30))
+                .containsEntry("server_lifetime", Duration.ofSeconds(600));
+        assertThat(t.router().timeouts().connect()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.router().fallOf(t.router().readOnly())).isEqualTo(3);
+        assertThat(t.router().fallOf(t.router().readWrite())).isEqualTo(2);
+    }
+
+    @Test
+    void permanentSlotsKeepsSlotsAndPriorities() {
+        Topology t = TopologyLoader.load(DIR.resolve("permanent-slots.yaml"));
+        assertThat(t.patroni().more().get("slots")).isEqualTo(java.util.Map.of(
+                "archive", java.util.Map.of("type", "physical"),
+                "cdc", java.util.Map.of("type", "logical", "database", "pgcert", "plugin", "pgoutput")));
+        assertThat(t.node("node2").tags()).containsEntry("failover_priority", 2);
+        assertThat(t.node("node3").tags()).containsEntry("failover_priority", 1).containsEntry("nosync", true);
+        assertThat(t.bootstrapNode()).map(Node::name).contains("node1");
     }
 
     @Test
