@@ -36,7 +36,7 @@ import java.util.Set;
 public final class ScenarioLoader {
     static final List<String> KEYS = List.of("name", "description", "tags", "topology", "load", "phases", "expect",
             "expected_outcome");
-    private static final List<String> PHASE_KEYS = List.of("name", "duration", "inject", "heal", "until");
+    static final List<String> PHASE_KEYS = List.of("name", "duration", "inject", "heal", "until");
 
     private ScenarioLoader() {}
 
