@@ -20,10 +20,6 @@ final class PatroniConfig {
     /** A custom setting on every node so that a client can ask which node served it. */
     static final String NODE_GUC = "pgcert.node";
 
-    /** Topology keys that belong in the node's own patroni.yml, not in bootstrap.dcs (PatroniCatalog). */
-    private static final List<String> LOCAL_KEYS = List.of("pg_hba", "pg_ident", "pg_ctl_timeout",
-            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines", "log_level");
-
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PatroniConfig() {}
@@ -66,7 +62,7 @@ final class PatroniConfig {
         p.more().forEach((key, value) -> {
             if (key.equals("use_slots") || key.equals("recovery_conf")) {
                 pg.put(key, value);
-            } else if (!LOCAL_KEYS.contains(key)) {
+            } else if (!Topology.PatroniSettings.NODE_LOCAL_KEYS.contains(key)) {
                 dcs.put(key, value instanceof Duration d ? d.toSeconds() : value);
             }
         });
@@ -123,9 +119,9 @@ final class PatroniConfig {
         if (more.get("pg_ident") instanceof List<?> ident) {
             pg.put("pg_ident", ident);
         }
-        for (String key : List.of("pg_ctl_timeout", "remove_data_directory_on_rewind_failure",
-                "remove_data_directory_on_diverged_timelines")) {
-            if (more.containsKey(key)) {
+        for (String key : Topology.PatroniSettings.NODE_LOCAL_KEYS) {
+            // pg_hba and pg_ident are written above, log_level goes to the log section.
+            if (more.containsKey(key) && !List.of("pg_hba", "pg_ident", "log_level").contains(key)) {
                 pg.put(key, more.get(key));
             }
         }

@@ -39,17 +39,6 @@ import java.util.Optional;
  */
 final class PatroniCatalog {
 
-    /** ttl, loop_wait and retry_timeout: the three keys with version-dependent minimums. */
-    static final List<String> TIMING = List.of("ttl", "loop_wait", "retry_timeout");
-
-    /** Keys rendered into the node's local {@code postgresql:} section rather than bootstrap.dcs. */
-    static final List<String> LOCAL_POSTGRESQL = List.of("pg_ctl_timeout", "remove_data_directory_on_rewind_failure",
-            "remove_data_directory_on_diverged_timelines");
-
-    /** Keys rendered into bootstrap.dcs.postgresql. */
-    static final List<String> DCS_POSTGRESQL = List.of("use_pg_rewind", "use_slots", "pg_hba", "pg_ident",
-            "recovery_conf");
-
     static final SettingCatalog DCS = new SettingCatalog("Patroni", Stack::patroni, List.of(
             Setting.integer("ttl", 1, 86_400, "seconds: TTL of the leader key (Patroni 3.2+ runs with at least 20)"),
             Setting.integer("loop_wait", 1, 86_400, "seconds between HA loop runs"),

@@ -83,6 +83,13 @@ public record Topology(
             boolean quorumCommit,
             Map<String, Object> more) {
 
+        /**
+         * Keys of {@link #more} that belong in each node's own patroni.yml ({@code postgresql.pg_hba},
+         * {@code postgresql.pg_ident}, {@code postgresql.pg_ctl_timeout}, ..., {@code log.level}), not in bootstrap.dcs.
+         */
+        public static final List<String> NODE_LOCAL_KEYS = List.of("pg_hba", "pg_ident", "pg_ctl_timeout",
+                "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines", "log_level");
+
         public PatroniSettings {
             more = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(more));
         }
