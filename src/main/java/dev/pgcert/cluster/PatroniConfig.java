@@ -104,17 +104,19 @@ final class PatroniConfig {
                 "superuser", Map.of("username", c.superuser(), "password", c.superuserPassword()),
                 "replication", Map.of("username", c.replicationUser(), "password", c.replicationPassword()),
                 "rewind", Map.of("username", c.superuser(), "password", c.superuserPassword())));
+        // The harness's own users first (pg_hba.conf takes the first match, so no added line can lock the
+        // harness out), then the topology's lines, then the catch-all for every other user.
         List<Object> hba = new ArrayList<>(List.of(
                 // Local socket trust lets fault injection and diagnostics run psql inside the container.
                 "local all all trust",
                 "host replication " + c.replicationUser() + " 0.0.0.0/0 scram-sha-256",
-                "host all all 0.0.0.0/0 scram-sha-256"));
-        // The topology's lines come after the harness's: pg_hba.conf takes the first match, so the
-        // harness's own connections keep working whatever is added.
+                "host all " + c.superuser() + " 0.0.0.0/0 scram-sha-256",
+                "host all " + c.appUser() + " 0.0.0.0/0 scram-sha-256"));
         Map<String, Object> more = topology.patroni().more();
         if (more.get("pg_hba") instanceof List<?> extra) {
             hba.addAll(extra);
         }
+        hba.add("host all all 0.0.0.0/0 scram-sha-256");
         pg.put("pg_hba", hba);
         if (more.get("pg_ident") instanceof List<?> ident) {
             pg.put("pg_ident", ident);

@@ -67,7 +67,7 @@ final class PatroniCatalog {
                     "slots Patroni must leave alone: a list of {name, type, database, plugin} matches"),
             Setting.of("use_pg_rewind", BOOLEAN, "rewind a former primary instead of re-cloning it"),
             Setting.of("use_slots", BOOLEAN, "replication slots for members (default true)"),
-            Setting.of("pg_hba", TEXT_LIST, "pg_hba.conf lines added after the harness's own three"),
+            Setting.of("pg_hba", TEXT_LIST, "pg_hba.conf lines, after the harness's users' lines and before the final catch-all"),
             Setting.of("pg_ident", TEXT_LIST, "pg_ident.conf lines"),
             Setting.of("recovery_conf", TEXT_MAP, "extra recovery settings for replicas"),
             Setting.integer("pg_ctl_timeout", 0, 86_400, "seconds pg_ctl start/stop/restart may take (node-local)"),

@@ -53,10 +53,12 @@ class PatroniConfigTest {
         // failover_priority replaces nofailover (Patroni's validator allows at most one of them).
         assertThat(yaml.path("tags").path("failover_priority").asInt()).isEqualTo(2);
         assertThat(yaml.path("tags").has("nofailover")).isFalse();
-        // The harness's pg_hba lines come first: pg_hba.conf takes the first match.
+        // The harness's users' lines come first (pg_hba.conf takes the first match), then the topology's,
+        // then the catch-all.
         var hba = yaml.path("postgresql").path("pg_hba");
         assertThat(hba.get(0).asText()).isEqualTo("local all all trust");
-        assertThat(hba.get(hba.size() - 1).asText()).isEqualTo("host pgcert all 10.0.0.0/8 scram-sha-256");
+        assertThat(hba.get(hba.size() - 2).asText()).isEqualTo("host pgcert all 10.0.0.0/8 scram-sha-256");
+        assertThat(hba.get(hba.size() - 1).asText()).isEqualTo("host all all 0.0.0.0/0 scram-sha-256");
 
         Topology local = TopologyLoader.parse("name: l\nstack: trixie\npatroni: {pg_ctl_timeout: 30, log_level: DEBUG,"
                 + " primary_start_timeout: 0, synchronous_mode: on, maximum_lag_on_syncnode: -1}\n"
