@@ -403,7 +403,8 @@ final class CompareCommand {
         s.append("- baseline: ").append(options.baseline().describe()).append('\n');
         s.append("- candidate: ").append(options.candidate().describe()).append('\n');
         s.append("- ").append(options.runs()).append(" runs per side and scenario, interleaved; \"same\" = inside the"
-                + " run-to-run spread (ranges overlap, or the medians differ by no more than the larger range)\n\n");
+                + " run-to-run spread (ranges overlap, or the medians differ by no more than the larger range); a count that is"
+                + " 0 on every run of one side and not on the other, or a time that never came on one side, is a difference\n\n");
         s.append(Comparison.tableHeader());
         comparisons.forEach(c -> s.append(c.tableRows()));
         s.append('\n');
