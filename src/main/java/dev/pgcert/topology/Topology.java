@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param toxiproxyLinks  links that go through Toxiproxy so link faults can act on them
  * @param images          image names and versions
  * @param startupTimeout  how long bootstrap (initdb, base backups, routing) may take before start fails
+ * @param connect         how the application connects (the load's and the probe's path)
+ * @param standbyCluster  a second Patroni cluster that follows this one, if any
  */
 public record Topology(
         String name,
@@ -33,12 +35,22 @@ public record Topology(
         Router router,
         List<ToxiproxyLink> toxiproxyLinks,
         Images images,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        Connect connect,
+        Optional<StandbyCluster> standbyCluster) {
 
     public Topology {
         postgresql = Map.copyOf(postgresql);
         nodes = List.copyOf(nodes);
         toxiproxyLinks = List.copyOf(toxiproxyLinks);
+    }
+
+    /** Without {@code connect:} (PgBouncer in front of HAProxy when there is PgBouncer, else HAProxy) and without a standby cluster. */
+    public Topology(String name, String source, Map<String, String> postgresql, PatroniSettings patroni, Dcs dcs,
+                    List<Node> nodes, Optional<PgBouncer> pgbouncer, Router router, List<ToxiproxyLink> toxiproxyLinks,
+                    Images images, Duration startupTimeout) {
+        this(name, source, postgresql, patroni, dcs, nodes, pgbouncer, router, toxiproxyLinks, images, startupTimeout,
+                Connect.defaultFor(pgbouncer.isPresent()), Optional.empty());
     }
 
     public Node node(String nodeName) {
