@@ -130,8 +130,10 @@ public final class FailoverPrediction {
                             + Format.seconds(connect) + ")");
             w.put(FailoverStage.POOLER_CONNECTED, last);
         }
-        Window probe = new Window(routed.earliest, last.latest + in.probePeriod() + in.obs(),
-                "the probe's next attempt, every " + Format.seconds(in.probePeriod()));
+        double recheck = orElse(settings, "client_host_recheck", 0);
+        Window probe = new Window(routed.earliest, last.latest + recheck + in.probePeriod() + in.obs(),
+                "the probe's next attempt, every " + Format.seconds(in.probePeriod())
+                        + (recheck > 0 ? ", after PgJDBC stops trusting a host's old role (hostRecheckSeconds " + Format.seconds(recheck) + ")" : ""));
         w.put(FailoverStage.PROBE_WROTE, probe);
         double socket = orElse(settings, "pool_socket_timeout", 0);
         double connection = orElse(settings, "pool_connection_timeout", 0);
@@ -172,7 +174,8 @@ public final class FailoverPrediction {
                     new Window(-in.obs(), retry + connect + in.probePeriod() + 2 * in.obs(), "a login refused for server_login_retry, then a connect")));
         }
         w.put(FailoverStage.PROBE_WROTE, new Step(FailoverStage.ROUTER_UP,
-                new Window(-in.obs(), retry + connect + in.probePeriod() + probeAttempt + in.obs(), "the pooler's login retry and connect, the probe's next attempt")));
+                new Window(-in.obs(), retry + connect + orElse(settings, "client_host_recheck", 0) + in.probePeriod() + probeAttempt + in.obs(),
+                        "the pooler's login retry and connect, the probe's next attempt")));
         w.put(FailoverStage.CLIENT_WROTE, new Step(FailoverStage.PROBE_WROTE,
                 new Window(-(in.probePeriod() + probeAttempt), orElse(settings, "pool_socket_timeout", 0) + orElse(settings, "pool_connection_timeout", 0) + in.obs(),
                         "socketTimeout plus connectionTimeout after the probe (the probe samples, so the client may come first)")));

@@ -1,11 +1,13 @@
 package dev.pgcert.cluster;
 
+import dev.pgcert.topology.Connect;
 import dev.pgcert.topology.Topology;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,12 +23,31 @@ public record Endpoints(String readWriteUrl, String readOnlyUrl, String routerRe
     /** The endpoints of a started run: the client links through Toxiproxy when the topology routes them. */
     static Endpoints of(Topology topology, RunContainers containers) {
         Optional<PoolerContainer> pooler = containers.pooler();
-        RouterContainer router = containers.router().orElseThrow(() -> new IllegalStateException("the run has no router"));
         boolean transactionPooling = pooler.isPresent()
                 && topology.pgbouncer().map(b -> b.poolMode() == Topology.PgBouncer.PoolMode.TRANSACTION).orElse(false);
         String db = Credentials.DATABASE;
-        String routerRw = jdbcUrl(router.readWritePort(), db, false);
-        String routerRo = jdbcUrl(router.readOnlyPort(), db, false);
+        Map<String, String> nodeUrls = new LinkedHashMap<>();
+        Map<String, String> restUrls = new LinkedHashMap<>();
+        containers.nodes().forEach((name, c) -> {
+            nodeUrls.put(name, jdbcUrl(c.postgresPort(), db, false));
+            restUrls.put(name, "http://127.0.0.1:" + c.restPort());
+        });
+        if (topology.connect().path() == Connect.Path.JDBC_MULTIHOST) {
+            List<Integer> ports = containers.nodes().values().stream().map(PatroniNodeContainer::postgresPort).toList();
+            String rw = multiHostUrl(ports, db, "primary", false, topology.connect().hostRecheck());
+            String ro = multiHostUrl(ports, db, "preferSecondary", true, topology.connect().hostRecheck());
+            return new Endpoints(rw, ro, rw, ro, nodeUrls, restUrls);
+        }
+        Optional<RouterContainer> router = containers.router();
+        Optional<String> routerRwUrl = router.map(r -> jdbcUrl(r.readWritePort(), db, false));
+        Optional<String> routerRoUrl = router.map(r -> jdbcUrl(r.readOnlyPort(), db, false));
+        PoolerContainer viaPooler = pooler.orElse(null);
+        if (viaPooler == null && router.isEmpty()) {
+            throw new IllegalStateException("the run has neither a router nor PgBouncer (connect: " + topology.connect().path().key() + ")");
+        }
+        // PgBouncer alone: the pooler's databases are the clients' way in, and stand in for the router's ports.
+        String routerRw = routerRwUrl.orElseGet(() -> jdbcUrl(viaPooler.port(), db, transactionPooling));
+        String routerRo = routerRoUrl.orElseGet(() -> jdbcUrl(viaPooler.port(), db + PoolerConfig.RO_SUFFIX, transactionPooling));
         String roDb = pooler.isPresent() ? db + PoolerConfig.RO_SUFFIX : db;
         String rw = pooler.map(p -> jdbcUrl(p.port(), db, transactionPooling)).orElse(routerRw);
         String ro = pooler.map(p -> jdbcUrl(p.port(), roDb, transactionPooling)).orElse(routerRo);
@@ -37,13 +58,20 @@ public record Endpoints(String readWriteUrl, String readOnlyUrl, String routerRe
             rw = jdbcUrl(links.get().hostPort(clientRw.get()), db, transactionPooling);
             ro = jdbcUrl(links.get().hostPort(clientRo.get()), roDb, transactionPooling);
         }
-        Map<String, String> nodeUrls = new LinkedHashMap<>();
-        Map<String, String> restUrls = new LinkedHashMap<>();
-        containers.nodes().forEach((name, c) -> {
-            nodeUrls.put(name, jdbcUrl(c.postgresPort(), db, false));
-            restUrls.put(name, "http://127.0.0.1:" + c.restPort());
-        });
         return new Endpoints(rw, ro, routerRw, routerRo, nodeUrls, restUrls);
+    }
+
+    /**
+     * A PgJDBC multi-host URL over every node ({@code connect: jdbc-multihost}): the driver tries the hosts
+     * and keeps the one whose role matches {@code targetServerType}, trusting what it learnt about a host for
+     * {@code hostRecheckSeconds}.
+     */
+    static String multiHostUrl(List<Integer> ports, String database, String targetServerType, boolean loadBalance,
+                               java.time.Duration hostRecheck) {
+        return "jdbc:postgresql://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(java.util.stream.Collectors.joining(","))
+                + "/" + database + "?targetServerType=" + targetServerType
+                + "&hostRecheckSeconds=" + Math.max(1, hostRecheck.toSeconds())
+                + (loadBalance ? "&loadBalanceHosts=true" : "");
     }
 
     static String jdbcUrl(int port, String database, boolean throughTransactionPooler) {

@@ -1,6 +1,7 @@
 package dev.pgcert.cluster;
 
 import dev.pgcert.history.Event;
+import dev.pgcert.topology.Connect;
 import dev.pgcert.topology.Topology;
 
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class FailoverObservers implements AutoCloseable {
         for (String node : cluster.nodes().keySet().stream().sorted().toList()) {
             o.observers.add(new NodeRoleObserver(node, cluster.nodeJdbcUrl(node), cluster.credentials(), sink, PERIOD).start());
         }
-        o.observers.add(new RouterStatusObserver(cluster.router().statsPort(), sink, PERIOD).start());
+        cluster.containers().router().ifPresent(r -> o.observers.add(new RouterStatusObserver(r.statsPort(), sink, PERIOD).start()));
         cluster.pooler().ifPresent(p -> o.observers.add(new PoolerServersObserver(p.port(), cluster.credentials(), sink, PERIOD).start()));
         return o;
     }
@@ -50,14 +51,33 @@ public final class FailoverObservers implements AutoCloseable {
         v.put("loop_wait", p.loopWait());
         v.put("retry_timeout", p.retryTimeout());
         Topology.Router r = topology.router();
-        // The read-write port's check: the one a write waits for after a failover.
-        v.put("router_inter", r.checkIntervalOf(r.readWrite()).toMillis() / 1000.0);
-        v.put("router_fall", r.fallOf(r.readWrite()));
-        v.put("router_rise", r.riseOf(r.readWrite()));
-        v.put("router_timeout_check", r.timeouts().check().toMillis() / 1000.0);
-        v.put("router_pinned", r.readWrite().fixedNode().isPresent());
-        v.put("pooler", topology.pgbouncer().isPresent());
-        topology.pgbouncer().ifPresent(b -> {
+        Connect connect = topology.connect();
+        v.put("connect", connect.path().key());
+        if (connect.router()) {
+            // The read-write port's check: the one a write waits for after a failover.
+            v.put("router_inter", r.checkIntervalOf(r.readWrite()).toMillis() / 1000.0);
+            v.put("router_fall", r.fallOf(r.readWrite()));
+            v.put("router_rise", r.riseOf(r.readWrite()));
+            v.put("router_timeout_check", r.timeouts().check().toMillis() / 1000.0);
+            v.put("router_pinned", r.readWrite().fixedNode().isPresent());
+        } else if (connect.path() == Connect.Path.PGBOUNCER) {
+            // PgBouncer's leader follower is the router here: one good /primary answer re-points it.
+            v.put("router_inter", connect.leaderCheckInterval().toMillis() / 1000.0);
+            v.put("router_fall", 1);
+            v.put("router_rise", 1);
+            v.put("router_timeout_check", 1.0);
+            v.put("router_pinned", false);
+        } else {
+            // PgJDBC multi-host: no router; a new connection finds the new primary itself, unless it still
+            // trusts what it learnt about the hosts (hostRecheckSeconds).
+            v.put("router_inter", 0.0);
+            v.put("router_fall", 1);
+            v.put("router_rise", 1);
+            v.put("router_pinned", true);
+            v.put("client_host_recheck", (double) Math.max(1, connect.hostRecheck().toSeconds()));
+        }
+        v.put("pooler", connect.pooler() && topology.pgbouncer().isPresent());
+        topology.pgbouncer().filter(b -> connect.pooler()).ifPresent(b -> {
             v.put("server_login_retry", (double) Math.max(1, b.serverLoginRetry().toSeconds()));
             v.put("server_connect_timeout", PoolerConfig.serverConnectTimeout(b).toMillis() / 1000.0);
         });

@@ -86,18 +86,21 @@ public final class PatroniCluster implements Startable {
             readiness.awaitLeader(first.name());
             List<Startable> rest = new ArrayList<>();
             containers.nodes().values().stream().filter(n -> !n.isCreated()).forEach(rest::add);
-            RouterContainer router = new RouterContainer(images.get(HarnessImages.Component.HAPROXY),
-                    RouterConfig.render(topology), runId, network, topology.startupTimeout());
-            containers.setRouter(router);
-            rest.add(router);
+            if (topology.connect().router()) {
+                RouterContainer router = new RouterContainer(images.get(HarnessImages.Component.HAPROXY),
+                        RouterConfig.render(topology), runId, network, topology.startupTimeout());
+                containers.setRouter(router);
+                rest.add(router);
+            }
             Startables.deepStart(rest).join();
-            topology.pgbouncer().ifPresent(b -> {
-                PoolerContainer pooler = new PoolerContainer(images.get(HarnessImages.Component.PGBOUNCER),
-                        PoolerConfig.ini(b, "router", credentials.appUser()), PoolerConfig.userlist(credentials), runId, network,
-                        topology.startupTimeout());
-                containers.setPooler(pooler);
-                pooler.start();
-            });
+            if (topology.connect().pooler()) {
+                topology.pgbouncer().ifPresent(b -> {
+                    PoolerContainer pooler = PoolerContainer.forPath(topology, b, images.get(HarnessImages.Component.PGBOUNCER),
+                            credentials, runId, network, first.name());
+                    containers.setPooler(pooler);
+                    pooler.start();
+                });
+            }
             readiness.awaitReplicasStreaming();
             // After the replicas: with synchronous_mode_strict the primary blocks every write until a
             // synchronous standby streams.

@@ -27,11 +27,23 @@ final class PoolerConfig {
      * {@code replication=database} and PgBouncer ignores that start-up parameter.
      */
     static String ini(Topology.PgBouncer b, String routerHost, String statsUser) {
+        return ini(b, routerHost, RouterConfig.RW_PORT, routerHost, RouterConfig.RO_PORT, statsUser);
+    }
+
+    /**
+     * PgBouncer alone in front of the nodes ({@code connect: pgbouncer}): both databases start on the
+     * bootstrap node; the leader follower ({@code pgbouncer-follow-leader} in the image) re-points them.
+     */
+    static String iniDirect(Topology.PgBouncer b, String firstLeader, String statsUser) {
+        return ini(b, firstLeader, PatroniConfig.PG_PORT, firstLeader, PatroniConfig.PG_PORT, statsUser);
+    }
+
+    private static String ini(Topology.PgBouncer b, String rwHost, int rwPort, String roHost, int roPort, String statsUser) {
         String db = Credentials.DATABASE;
         StringBuilder ini = new StringBuilder("""
                 [databases]
                 %1$s = host=%2$s port=%3$d dbname=%1$s
-                %1$s%4$s = host=%2$s port=%5$d dbname=%1$s
+                %1$s%4$s = host=%12$s port=%5$d dbname=%1$s
                 [pgbouncer]
                 listen_addr = 0.0.0.0
                 listen_port = %6$d
@@ -44,11 +56,11 @@ final class PoolerConfig {
                 server_login_retry = %10$s
                 server_connect_timeout = %11$s
                 ignore_startup_parameters = extra_float_digits,options,replication
-                """.formatted(db, routerHost, RouterConfig.RW_PORT, RO_SUFFIX, RouterConfig.RO_PORT, PORT,
+                """.formatted(db, rwHost, rwPort, RO_SUFFIX, roPort, PORT,
                 b.poolMode().name().toLowerCase(), b.defaultPoolSize(), b.maxClientConn(),
                 // whole seconds, at least 1, as FailoverPrediction assumes
                 Math.max(1, b.serverLoginRetry().toSeconds()),
-                seconds(serverConnectTimeout(b))));
+                seconds(serverConnectTimeout(b)), roHost));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("log_connections", 0);
         settings.put("log_disconnections", 0);

@@ -33,7 +33,7 @@ final class ComponentVersions {
         versions.put("PostgreSQL", postgres(cluster, leader));
         versions.put("Patroni", cluster.rest(leader).getJson("/patroni").path("patroni").path("version").asText("?"));
         cluster.pooler().ifPresent(p -> versions.put("PgBouncer", version(firstLine(p, "pgbouncer", "--version"))));
-        versions.put("HAProxy", version(firstLine(cluster.router(), "haproxy", "-v")));
+        cluster.containers().router().ifPresent(r -> versions.put("HAProxy", version(firstLine(r, "haproxy", "-v"))));
         versions.put("etcd", version(firstLine(cluster.etcdMembers().values().iterator().next(), "etcd", "--version")));
         Stack stack = cluster.topology().images().stack();
         if (!versions.get("Patroni").equals(stack.patroni())) {
