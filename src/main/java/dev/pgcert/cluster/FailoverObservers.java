@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 public final class FailoverObservers implements AutoCloseable {
     public static final Duration DCS_PERIOD = Duration.ofMillis(50);
     public static final Duration PERIOD = Duration.ofMillis(100);
+    /** The standby cluster's lag and role: two queries and a REST call each time. */
+    public static final Duration STANDBY_PERIOD = Duration.ofMillis(200);
 
     private final List<Observer> observers = new ArrayList<>();
 
@@ -36,6 +38,7 @@ public final class FailoverObservers implements AutoCloseable {
             o.observers.add(new NodeRoleObserver(node, cluster.nodeJdbcUrl(node), cluster.credentials(), sink, PERIOD).start());
         }
         cluster.containers().router().ifPresent(r -> o.observers.add(new RouterStatusObserver(r.statsPort(), sink, PERIOD).start()));
+        cluster.standbyCluster().ifPresent(s -> o.observers.add(new StandbyLagObserver(cluster, s, sink, STANDBY_PERIOD).start()));
         cluster.pooler().ifPresent(p -> o.observers.add(new PoolerServersObserver(p.port(), cluster.credentials(), sink, PERIOD).start()));
         return o;
     }

@@ -1,6 +1,7 @@
 package dev.pgcert.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.pgcert.topology.StandbyCluster;
 import dev.pgcert.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class PatroniCluster implements Startable {
     private Network network;
     private Thread shutdownHook;
     private Duration timeToReady;
+    private StandbyClusterNodes standby;
 
     public PatroniCluster(Topology topology) {
         this.topology = topology;
@@ -62,7 +64,9 @@ public final class PatroniCluster implements Startable {
         // Every image before any container: a missing image fails here with nothing to clean up.
         HarnessImages imageSource = new HarnessImages(topology.images());
         Map<HarnessImages.Component, String> images = imageSource.resolveAll();
-        DockerImageName toxiproxyImage = topology.toxiproxyLinks().isEmpty() ? null : imageSource.toxiproxy();
+        boolean proxied = !topology.toxiproxyLinks().isEmpty()
+                || topology.standbyCluster().flatMap(StandbyCluster::link).isPresent();
+        DockerImageName toxiproxyImage = proxied ? imageSource.toxiproxy() : null;
         Topology.Node first = topology.bootstrapNode().orElseThrow(() -> new IllegalStateException("topology "
                 + topology.source() + " has no node that may bootstrap (every node has nofailover)"));
         shutdownHook = new Thread(this::removeEverything, "pgcert-teardown-" + runId);
@@ -74,13 +78,14 @@ public final class PatroniCluster implements Startable {
             network.getId();
             containers.setNetwork(network);
             startEtcd(images.get(HarnessImages.Component.ETCD));
-            if (!topology.toxiproxyLinks().isEmpty()) {
+            if (proxied) {
                 LinkProxies links = new LinkProxies(toxiproxyImage, runId, network);
                 containers.setLinks(links);
                 links.start();
             }
             ProxyRouting routing = new ProxyRouting(topology, containers);
-            createNodes(new RunVolumes(docker, runId), routing, images.get(HarnessImages.Component.PATRONI));
+            RunVolumes volumes = new RunVolumes(docker, runId);
+            createNodes(volumes, routing, images.get(HarnessImages.Component.PATRONI));
             ClusterReadiness readiness = new ClusterReadiness(this);
             containers.node(first.name()).start();
             readiness.awaitLeader(first.name());
@@ -110,6 +115,10 @@ public final class PatroniCluster implements Startable {
             }
             routing.routeClients();
             readiness.awaitRouting();
+            if (topology.standbyCluster().isPresent()) {
+                standby = new StandbyClusterNodes(this, topology.standbyCluster().get());
+                standby.start(images.get(HarnessImages.Component.PATRONI), volumes, routing);
+            }
             timeToReady = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("cluster {} (run {}) ready in {} ms", topology.name(), runId, timeToReady.toMillis());
         } catch (RuntimeException e) {
@@ -223,6 +232,9 @@ public final class PatroniCluster implements Startable {
     public String nodeAdminUrl(String name) {
         return replication.adminUrl(name);
     }
+
+    /** The standby cluster following this one, when the topology declares one. */
+    public Optional<StandbyClusterNodes> standbyCluster() { return Optional.ofNullable(standby); }
 
     public Endpoints endpoints() {
         return Endpoints.of(topology, containers);

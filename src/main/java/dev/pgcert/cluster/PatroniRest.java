@@ -67,6 +67,16 @@ public final class PatroniRest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
     }
 
+    /**
+     * {@code PATCH /config}: changes the cluster's dynamic configuration ({@code body} is a JSON object; a
+     * key set to null is removed). Returns the HTTP status.
+     */
+    public int patchConfig(String body) {
+        return send(HttpRequest.newBuilder(base.resolve("/config")).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
+    }
+
     public JsonNode getJson(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
         try {

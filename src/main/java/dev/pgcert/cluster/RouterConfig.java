@@ -50,8 +50,12 @@ final class RouterConfig {
                     stats enable
                     stats uri /
                 """.formatted(ms(t.connect()), ms(t.client()), ms(t.server()), ms(t.check()), STATS_PORT));
-        cfg.append(listen("read_write", RW_PORT, r.readWrite(), r, topology.nodes(), false));
-        cfg.append(listen("read_only", RO_PORT, r.readOnly(), r, topology.nodes(), true));
+        // A standby cluster's members are servers too (a router spanning both sites): its standby leader
+        // answers /primary with 503 until it is promoted, then HAProxy sends the writes there.
+        List<Topology.Node> servers = new java.util.ArrayList<>(topology.nodes());
+        topology.standbyCluster().ifPresent(s -> servers.addAll(s.nodes()));
+        cfg.append(listen("read_write", RW_PORT, r.readWrite(), r, servers, false));
+        cfg.append(listen("read_only", RO_PORT, r.readOnly(), r, servers, true));
         return cfg.toString();
     }
 

@@ -20,7 +20,7 @@ public final class RunContainers {
     private static final Logger LOG = LoggerFactory.getLogger(RunContainers.class);
 
     /** What a container is in the cluster. */
-    public enum Role { ETCD, TOXIPROXY, NODE, ROUTER, POOLER }
+    public enum Role { ETCD, TOXIPROXY, NODE, ROUTER, POOLER, /** a member of the standby cluster */ STANDBY_NODE }
 
     /** One container of the run. */
     public record Member(String name, Role role, GenericContainer<?> container) {}
@@ -28,6 +28,7 @@ public final class RunContainers {
     private Network network;
     private final Map<String, EtcdContainer> etcd = new LinkedHashMap<>();
     private final Map<String, PatroniNodeContainer> nodes = new LinkedHashMap<>();
+    private final Map<String, PatroniNodeContainer> standbyNodes = new LinkedHashMap<>();
     private LinkProxies links;
     private RouterContainer router;
     private PoolerContainer pooler;
@@ -37,6 +38,7 @@ public final class RunContainers {
     void setNetwork(Network runNetwork) { this.network = runNetwork; }
     void addEtcd(EtcdContainer member) { etcd.put(member.alias(), member); }
     void addNode(String name, PatroniNodeContainer node) { nodes.put(name, node); }
+    void addStandbyNode(String name, PatroniNodeContainer node) { standbyNodes.put(name, node); }
     void setLinks(LinkProxies proxies) { this.links = proxies; }
     void setRouter(RouterContainer container) { this.router = container; }
     void setPooler(PoolerContainer container) { this.pooler = container; }
@@ -55,6 +57,8 @@ public final class RunContainers {
     }
 
     public Map<String, PatroniNodeContainer> nodes() { return Collections.unmodifiableMap(nodes); }
+    /** The standby cluster's members (empty without one). */
+    public Map<String, PatroniNodeContainer> standbyNodes() { return Collections.unmodifiableMap(standbyNodes); }
     public Map<String, EtcdContainer> etcdMembers() { return Collections.unmodifiableMap(etcd); }
     public Optional<RouterContainer> router() { return Optional.ofNullable(router); }
     public Optional<PoolerContainer> pooler() { return Optional.ofNullable(pooler); }
@@ -66,12 +70,13 @@ public final class RunContainers {
         return c;
     }
 
-    /** Every container of the run in start order: etcd, Toxiproxy, nodes, router, PgBouncer. */
+    /** Every container of the run in start order: etcd, Toxiproxy, nodes, the standby cluster's nodes, router, PgBouncer. */
     public List<Member> all() {
         List<Member> all = new ArrayList<>();
         etcd.forEach((name, c) -> all.add(new Member(name, Role.ETCD, c)));
         if (links != null) all.add(new Member("toxiproxy", Role.TOXIPROXY, links.container()));
         nodes.forEach((name, c) -> all.add(new Member(name, Role.NODE, c)));
+        standbyNodes.forEach((name, c) -> all.add(new Member(name, Role.STANDBY_NODE, c)));
         if (router != null) all.add(new Member("router", Role.ROUTER, router));
         if (pooler != null) all.add(new Member("pgbouncer", Role.POOLER, pooler));
         return all;

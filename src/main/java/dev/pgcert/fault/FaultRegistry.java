@@ -67,6 +67,10 @@ public final class FaultRegistry {
                         p.parse("volume", "data", DiskFillFault.Volume::parse), p.percent("fill", 100)));
         r.register("switchover", "target (default primary: the leader to move away from), candidate (default: Patroni picks)",
                 p -> new SwitchoverFault(p.id(), p.target("primary"), p.string("candidate")));
+        r.register(PrimaryClusterLossFault.KIND, "no parameters: SIGKILL of every node of the primary cluster; not undone by heal"
+                        + " (a disaster-recovery drill)", p -> new PrimaryClusterLossFault(p.id()));
+        r.register(StandbyPromoteFault.KIND, "no parameters: promotes the standby cluster (PATCH /config removing standby_cluster"
+                        + " on its leader); not undone by heal", p -> new StandbyPromoteFault(p.id()));
         LinkFaults.register(r);
         return r;
     }

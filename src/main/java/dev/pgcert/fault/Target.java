@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  * node:NAME  or  NAME         a named node (or etcd1, router, pgbouncer)
  * etcd  |  etcd:N             any etcd member, or the N-th (1-based)
  * router | pgbouncer          HAProxy, PgBouncer
+ * standby:leader              the standby cluster's leader (its standby leader; after promotion, its primary)
+ * standby:replica             any other member of the standby cluster
+ * standby:NAME                a named member of the standby cluster
  * </pre>
  */
 public sealed interface Target {
@@ -47,6 +50,14 @@ public sealed interface Target {
         public String spec() { return index.isPresent() ? "etcd:" + index.getAsInt() : "etcd"; }
     }
 
+    /** A member of the standby cluster: its leader, any other member, or one by name. */
+    record Standby(String member) implements Target {
+        public static final String LEADER = "leader";
+        public static final String REPLICA = "replica";
+
+        public String spec() { return "standby:" + member; }
+    }
+
     static Target parse(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new FaultException("empty target; expected primary, sync-standby, replica, cascading-replica, "
@@ -70,6 +81,14 @@ public sealed interface Target {
             } catch (NumberFormatException e) {
                 throw new FaultException("target '" + s + "': etcd index must be a number from 1");
             }
+        }
+        if (lower.startsWith("standby:")) {
+            String member = s.substring("standby:".length()).trim();
+            if (member.isEmpty()) {
+                throw new FaultException("target '" + s + "': expected standby:leader, standby:replica or standby:NAME");
+            }
+            return new Standby(member.equalsIgnoreCase(Standby.LEADER) ? Standby.LEADER
+                    : member.equalsIgnoreCase(Standby.REPLICA) ? Standby.REPLICA : member);
         }
         if (lower.startsWith("node:")) {
             return new Named(s.substring(5));

@@ -2,11 +2,15 @@ package dev.pgcert.fault;
 
 import dev.pgcert.cluster.ClusterView;
 import dev.pgcert.cluster.PatroniApi;
+import dev.pgcert.cluster.PatroniNodeContainer;
+import dev.pgcert.cluster.PatroniRest;
 import dev.pgcert.cluster.RunContainers;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Turns a {@link Target} into a container of the run, asking Patroni who holds which role now. */
@@ -40,6 +44,9 @@ public final class TargetResolver {
         }
         if (target instanceof Target.Etcd e) {
             return etcd(e);
+        }
+        if (target instanceof Target.Standby s) {
+            return standby(s);
         }
         return named(((Target.Named) target).name());
     }
@@ -85,6 +92,44 @@ public final class TargetResolver {
         return sorted.get(random.nextInt(sorted.size()));
     }
 
+    /** A member of the standby cluster, its leader asked of the standby cluster's own Patroni. */
+    private Component standby(Target.Standby target) {
+        Map<String, PatroniNodeContainer> members = containers.standbyNodes();
+        if (members.isEmpty()) {
+            throw new FaultException("target '" + target.spec() + "': the topology has no standby cluster");
+        }
+        if (!target.member().equals(Target.Standby.LEADER) && !target.member().equals(Target.Standby.REPLICA)) {
+            if (!members.containsKey(target.member())) {
+                throw new FaultException("target '" + target.spec() + "': no standby cluster member named '"
+                        + target.member() + "' (members: " + members.keySet() + ")");
+            }
+            return named(target.member());
+        }
+        ClusterView view = standbyView(members);
+        String leader = view.leader().map(ClusterView.Member::name).orElseThrow(() ->
+                new FaultException("target '" + target.spec() + "': the standby cluster has no leader; " + view.summary()));
+        if (target.member().equals(Target.Standby.LEADER)) {
+            return named(leader);
+        }
+        return named(pick(target, members.keySet().stream().filter(n -> !n.equals(leader)).toList()));
+    }
+
+    private static ClusterView standbyView(Map<String, PatroniNodeContainer> members) {
+        RuntimeException last = null;
+        for (Map.Entry<String, PatroniNodeContainer> e : members.entrySet()) {
+            if (!e.getValue().isRunning()) {
+                continue;
+            }
+            try {
+                return new PatroniRest(e.getKey(), "127.0.0.1", e.getValue().restPort(), Duration.ofSeconds(2)).cluster();
+            } catch (RuntimeException ex) {
+                last = ex;
+            }
+        }
+        throw new FaultException("no Patroni REST API of the standby cluster answers"
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
     private Component etcd(Target.Etcd target) {
         List<String> names = containers.etcdMembers().keySet().stream().sorted().toList();
         if (target.index().isPresent()) {
@@ -122,7 +167,7 @@ public final class TargetResolver {
 
     private static Component component(RunContainers.Member m) {
         Component.Type type = switch (m.role()) {
-            case NODE -> Component.Type.NODE;
+            case NODE, STANDBY_NODE -> Component.Type.NODE;
             case ETCD -> Component.Type.ETCD;
             case ROUTER -> Component.Type.ROUTER;
             case POOLER -> Component.Type.POOLER;

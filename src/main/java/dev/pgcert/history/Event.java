@@ -83,6 +83,12 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
         /** INFO {database, servers: [{state, remote_pid, connect_time}]}: PgBouncer's SHOW SERVERS for one database, when it changes. */
         public static final String POOLER_SERVERS = "pooler-servers";
         /**
+         * INFO {leader, reachable, in_recovery, lag_bytes, lag_seconds, error}: the standby cluster's leader,
+         * how far it is behind the primary cluster's primary (bytes of WAL not replayed yet; seconds since the
+         * last replayed commit while the primary has more), and whether it is out of recovery (writable).
+         */
+        public static final String STANDBY_LAG = "standby-lag";
+        /**
          * INFO {ttl, loop_wait, retry_timeout, router_inter, router_fall, router_rise, router_timeout_check,
          * pooler, server_login_retry, server_connect_timeout, probe_per_second, probe_connect_timeout,
          * probe_socket_timeout, pool_connection_timeout, pool_socket_timeout, pool_connect_timeout,

@@ -10,6 +10,8 @@ import dev.pgcert.cluster.Credentials;
 import dev.pgcert.cluster.Endpoints;
 import dev.pgcert.cluster.FailoverObservers;
 import dev.pgcert.cluster.PatroniCluster;
+import dev.pgcert.cluster.StandbyClusterNodes;
+import dev.pgcert.check.StandbyClusterChecker;
 import dev.pgcert.fault.FaultContext;
 import dev.pgcert.fault.FaultRecorder;
 import dev.pgcert.fault.Nemesis;
@@ -121,8 +123,23 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Until the cluster is whole; a cluster that never heals is evidence, not a harness error. */
+    /**
+     * Until the cluster is whole; a cluster that never heals is evidence, not a harness error. After a
+     * disaster-recovery drill (the standby cluster promoted), the lost primary cluster stays lost: the
+     * promoted standby cluster is what must be whole.
+     */
     private static void settle(PatroniCluster cluster, HistoryWriter writer) {
+        Optional<StandbyClusterNodes> promoted = cluster.standbyCluster().filter(StandbyClusterNodes::isPromoted);
+        if (promoted.isPresent()) {
+            try {
+                promoted.get().awaitWritable(cluster.topology().startupTimeout());
+            } catch (RuntimeException e) {
+                writer.record("harness", Event.Type.INFO, "settle", Map.of("healthy", false, "cluster", "standby",
+                        "error", String.valueOf(e.getMessage())));
+                LOG.warn("promoted standby cluster did not settle: " + e.getMessage());
+            }
+            return;
+        }
         try {
             cluster.awaitHealthy();
         } catch (RuntimeException e) {
@@ -160,9 +177,13 @@ public final class ScenarioRunner {
 
     private static void recordFinalRead(PatroniCluster cluster, HistoryWriter writer) {
         try {
-            String leader = cluster.clusterView().leader().map(ClusterView.Member::name).orElseThrow(() -> new IllegalStateException("no leader"));
+            // After a disaster-recovery drill the ledger is read on the promoted standby cluster.
+            Optional<StandbyClusterNodes> promoted = cluster.standbyCluster().filter(StandbyClusterNodes::isPromoted);
+            String url = promoted.isPresent() ? promoted.get().nodeJdbcUrl(promoted.get().leaderName())
+                    : cluster.nodeJdbcUrl(cluster.clusterView().leader().map(ClusterView.Member::name)
+                    .orElseThrow(() -> new IllegalStateException("no leader")));
             Credentials c = cluster.credentials();
-            try (Connection conn = Endpoints.connect(cluster.nodeJdbcUrl(leader), c.superuser(), c.superuserPassword())) {
+            try (Connection conn = Endpoints.connect(url, c.superuser(), c.superuserPassword())) {
                 writer.append(FinalRead.read(conn));
             }
         } catch (Exception e) {
@@ -179,7 +200,7 @@ public final class ScenarioRunner {
     private static ScenarioResult judge(Scenario scenario, LoadSpec load, Path runDir, Path harnessHistory, Path loadHistory,
                                         String before, String after) throws Exception {
         History history = History.read(harnessHistory, loadHistory);
-        CheckResults checks = Checkers.runAll(history, checkersFor(load));
+        CheckResults checks = Checkers.runAll(history, checkersFor(load, scenario.topology().standbyCluster().isPresent()));
         List<ExpectationResult> expectations = new ArrayList<>();
         scenario.expectations().forEach(e -> expectations.add(e.evaluate(checks)));
         RunSummary summary = RunSummary.of(scenario.name(), scenario.topology().name(), checks, expectations);
@@ -193,7 +214,13 @@ public final class ScenarioRunner {
 
     /** The checkers that have something to judge: no bank checker without transfers, no read checks without reads. */
     static List<dev.pgcert.check.Checker> checkersFor(LoadSpec load) {
-        return Checkers.applicableTo(load);
+        return checkersFor(load, false);
+    }
+
+    /** As {@link #checkersFor(LoadSpec)}; the standby cluster's checker only when the topology has one. */
+    static List<dev.pgcert.check.Checker> checkersFor(LoadSpec load, boolean standbyCluster) {
+        return Checkers.applicableTo(load).stream()
+                .filter(c -> standbyCluster || !c.name().equals(StandbyClusterChecker.NAME)).toList();
     }
 
     private static Optional<Path> findGatlingReport(Path dir) throws java.io.IOException {
