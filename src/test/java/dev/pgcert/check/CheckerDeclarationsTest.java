@@ -23,6 +23,10 @@ class CheckerDeclarationsTest {
     private static History everything() {
         HistoryBuilder b = history().bankSetup(0, 10, 1000)
                 .cluster(0.5, "pg1", member("pg1", "leader", "running", 1), member("pg2", "replica", "streaming", 1));
+        b.info(2, "observer", Event.Fn.STANDBY_LAG, "leader", "dr1", "reachable", true, "in_recovery", true,
+                "lag_bytes", 4096L, "lag_seconds", 0.2);
+        b.fault("promote-1", "standby-promote", "standby:leader", 9, 9.1)
+                .info(11, "observer", Event.Fn.STANDBY_LAG, "leader", "dr1", "reachable", true, "in_recovery", false);
         b.steadyWrites("w1", 1, 5, 0.1, "pg1", 1).fault("kill-1", "kill", "pg1", 5, 6.0)
                 .leader(7, "pg1", "pg2", 2L).steadyWrites("w1", 8, 12, 0.1, "pg2", 2);
         for (int s = 1; s <= 12; s++) {

@@ -142,7 +142,7 @@ class ExpectationTest {
             "split_brain           | < none   | split_brain: text can only be compared with ==, not < (in '< none')",
             "split_brain           | 0        | split_brain: 'split_brain' is text; compare it with a word, e.g. \"none\"",
             "failover_time.clinet  | < 30s    | failover_time.clinet: unknown metric 'failover_time.clinet' (failover_time has: failover_time.client, failover_time.client_observed_down, failover_time.dcs, failover_time.redundancy, failover_time.fault_at, failover_time.old_leader, failover_time.new_leader, failover_time.write_gaps, failover_time.by_fault, failover_time.probe, failover_time.probe_ro, failover_time.client_minus_probe, failover_time.client_minus_probe_cause, failover_time.stages_outside_window, failover_time.stage_anomalies, failover_time.stages, failover_time.predicted, failover_time.predicted_step)",
-            "failover.client       | < 30s    | failover.client: unknown checker 'failover' (known: failover_time, data_loss, replica_lag, read_offload, split_brain, bank)",
+            "failover.client       | < 30s    | failover.client: unknown checker 'failover' (known: failover_time, data_loss, replica_lag, read_offload, split_brain, bank, standby_cluster)",
             "failover_time.client.x | < 30s   | failover_time.client.x: 'failover_time.client' has no parts; 'failover_time.client.x' is not a metric",
             "''                    | < 30s    | (no metric): an expectation needs a metric name",
     })
@@ -167,7 +167,9 @@ class ExpectationTest {
         HistoryBuilder b = FailoverTimeCheckerTest.killLeader()
                 .read("r1", 5.0, 5.01, "pg2", true, 40L, 48L).failedRead("r1", 12, 12.1)
                 .replay(5, "pg2", 100).lag(5.1, "pg1", "pg2", 100L, 2.0).replay(36, "pg2", 0)
-                .bankSetup(0, 10, 1000).transfer("t1", 1, 1.01, 1, 2, 5).balance("b1", 2, 2.01, 999, "pg1");
+                .bankSetup(0, 10, 1000).transfer("t1", 1, 1.01, 1, 2, 5).balance("b1", 2, 2.01, 999, "pg1")
+                .info(3, "observer", dev.pgcert.history.Event.Fn.STANDBY_LAG, "leader", "dr1", "reachable", true,
+                        "in_recovery", true, "lag_bytes", 4096L, "lag_seconds", 0.25);
         History h = b.finalReadOf(50, "pg2", k -> k != 3).build();
         // the stage checker needs its observers' events: FailoverStagesCheckerTest checks its metrics against the catalogue
         CheckResults results = Checkers.runAll(h, Checkers.all().stream().filter(c -> !(c instanceof FailoverStagesChecker)).toList());
@@ -185,7 +187,7 @@ class ExpectationTest {
         });
         assertThat(checked).contains("failover_time.client", "failover_time.write_gaps.longest", "failover_time.by_fault.kill-1.dcs",
                 "data_loss.lost", "replica_lag.by_hop.pg1->pg2.max_seconds", "read_offload.staleness.max_seconds",
-                "read_offload.by_node.pg2", "split_brain", "bank.wrong_totals");
+                "read_offload.by_node.pg2", "split_brain", "bank.wrong_totals", "standby_cluster.lag_bytes_max");
         assertThat(MetricCatalog.kindOf("failover_time.write_gaps.longest")).contains(MetricCatalog.Kind.TIME);
         assertThat(MetricCatalog.kindOf("replica_lag.by_replica.pg2.max_bytes")).contains(MetricCatalog.Kind.BYTES);
         assertThat(MetricCatalog.kindOf("read_offload.staleness.max_keys")).contains(MetricCatalog.Kind.COUNT);

@@ -47,7 +47,7 @@ class MainTest {
         Outcome o = run("validate", "topologies");
 
         assertThat(o.status()).isZero();
-        assertThat(o.out()).hasSize(7).allMatch(line -> line.contains(": ok (topology "));
+        assertThat(o.out()).hasSize(12).allMatch(line -> line.contains(": ok (topology "));
     }
 
     @Test
