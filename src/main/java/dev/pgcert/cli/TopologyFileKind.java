@@ -42,7 +42,12 @@ final class TopologyFileKind implements FileKind {
                 .append(t.dcs().members()).append(" etcd, ")
                 .append(t.patroni().quorumCommit() ? "quorum commit"
                         : t.patroni().synchronousMode() ? "synchronous" : "asynchronous");
-        t.pgbouncer().ifPresent(p -> s.append(", pgbouncer ").append(p.poolMode().name().toLowerCase()));
+        if (t.connect().path() != dev.pgcert.topology.Connect.defaultFor(t.pgbouncer().isPresent()).path()) {
+            s.append(", connect ").append(t.connect().path().key());
+        }
+        t.pgbouncer().filter(p -> t.connect().pooler()).ifPresent(p -> s.append(", pgbouncer ").append(p.poolMode().name().toLowerCase()));
+        t.standbyCluster().ifPresent(sc -> s.append(", standby cluster ").append(sc.name()).append(" (")
+                .append(sc.nodes().size()).append(sc.nodes().size() == 1 ? " node)" : " nodes)"));
         if (!t.toxiproxyLinks().isEmpty()) {
             s.append(", ").append(t.toxiproxyLinks().size()).append(" proxied links");
         }
