@@ -23,6 +23,17 @@ class TargetTest {
     }
 
     @Test
+    void parsesStandbyClusterMembers() {
+        assertThat(Target.parse("standby:leader")).isEqualTo(new Target.Standby(Target.Standby.LEADER));
+        assertThat(Target.parse("standby:Leader")).isEqualTo(new Target.Standby(Target.Standby.LEADER));
+        assertThat(Target.parse("standby:replica")).isEqualTo(new Target.Standby(Target.Standby.REPLICA));
+        assertThat(Target.parse("standby:dr2")).isEqualTo(new Target.Standby("dr2"));
+        assertThat(Target.parse("standby:dr2").spec()).isEqualTo("standby:dr2");
+        assertThat(Target.parse("standby")).as("a bare 'standby' stays any replica").isInstanceOf(Target.AnyReplica.class);
+        assertThatThrownBy(() -> Target.parse("standby:")).hasMessageContaining("standby:leader");
+    }
+
+    @Test
     void rejectsEmptyAndBadIndexes() {
         assertThatThrownBy(() -> Target.parse(" ")).hasMessageContaining("empty target");
         assertThatThrownBy(() -> Target.parse("etcd:x")).hasMessageContaining("etcd index");
