@@ -181,14 +181,29 @@ public final class StandbyClusterNodes {
         }
     }
 
-    /** Waits until the promoted standby cluster's leader runs and every member is running again. */
+    /**
+     * Waits until the promoted standby cluster's leader is out of recovery (Patroni reports the role
+     * {@code leader} as soon as it asks for the promotion, before PostgreSQL has ended recovery) and every
+     * member is running again.
+     */
     public Duration awaitWritable(Duration within) {
         long begin = System.nanoTime();
-        Waits.until("promoted standby cluster " + spec.name() + " to have a running primary and every member running", within, POLL, () -> {
+        Waits.until("promoted standby cluster " + spec.name() + " to have a writable primary and every member running", within, POLL, () -> {
             ClusterView view = clusterView();
-            boolean leader = view.leader().filter(l -> l.role().equals("leader") && l.isRunning()).isPresent();
+            Optional<ClusterView.Member> leader = view.leader().filter(l -> l.role().equals("leader") && l.isRunning());
             boolean all = spec.nodes().stream().allMatch(n -> view.member(n.name()).filter(ClusterView.Member::isRunning).isPresent());
-            return new Waits.Probe(leader && all, view.summary());
+            if (leader.isEmpty() || !all) {
+                return Waits.Probe.notYet(view.summary());
+            }
+            Credentials c = primary.credentials();
+            try (Connection conn = Endpoints.connect(nodeJdbcUrl(leader.get().name()), c.superuser(), c.superuserPassword());
+                 Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return new Waits.Probe(!rs.getBoolean(1), leader.get().name() + (rs.getBoolean(1) ? " still in recovery" : " writable")
+                        + "; " + view.summary());
+            } catch (SQLException e) {
+                return Waits.Probe.notYet(leader.get().name() + ": " + e.getMessage());
+            }
         });
         return Duration.ofNanos(System.nanoTime() - begin);
     }
