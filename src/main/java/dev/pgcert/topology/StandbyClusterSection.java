@@ -32,7 +32,7 @@ final class StandbyClusterSection {
 
     private StandbyClusterSection() {}
 
-    static Optional<StandbyCluster> read(YamlMap root, NodesSection primaryNodes, String topologyName) {
+    static Optional<StandbyCluster> read(YamlMap root, NodesSection primaryNodes, String topologyName, Stack stack) {
         Optional<YamlNode> yaml = root.get("standby_cluster");
         if (yaml.isEmpty()) {
             return Optional.empty();
@@ -58,7 +58,7 @@ final class StandbyClusterSection {
             }
             return true;
         })).orElse(defaultName);
-        NodesSection nodes = NodesSection.read(m);
+        NodesSection nodes = NodesSection.read(m, stack);
         for (Node node : nodes.nodes()) {
             if (primaryNodes.exists(node.name())) {
                 nodes.yamlOf(node.name()).get("name").orElseThrow().error("node name '" + node.name()

@@ -65,7 +65,7 @@ final class TopologyReader {
                 images(root, stack),
                 root.duration("startup_timeout", Duration.ofSeconds(1)).orElse(DEFAULT_STARTUP_TIMEOUT),
                 ConnectSection.read(root),
-                StandbyClusterSection.read(root, nodes, name));
+                StandbyClusterSection.read(root, nodes, name, stack));
     }
 
     private static boolean validClusterName(YamlMap root, String name) {

@@ -68,6 +68,8 @@ public final class TopologySchema {
                 "links that pass through Toxiproxy, so link faults can act on them"));
         props.put("images", images());
         props.put("startup_timeout", described(ref("duration"), "how long bootstrap may take; default 120s"));
+        props.put("connect", connect());
+        props.put("standby_cluster", standbyCluster());
         for (String key : TopologyReader.KEYS) {
             props.putIfAbsent(key, Map.of("description", "see docs/topology-format.md"));
         }
@@ -161,6 +163,38 @@ public final class TopologySchema {
         props.put("node", Map.of("type", "string"));
         Map<String, Object> m = closed(props, ToxiproxySection.KEYS, "a link through Toxiproxy");
         m.put("required", List.of("link"));
+        return m;
+    }
+
+    /** {@code connect:}: a path name, or a mapping with the path and its own setting. */
+    private static Map<String, Object> connect() {
+        Map<String, Object> paths = Map.of("enum", Connect.Path.keys());
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("path", described(paths, "the connection path"));
+        props.put("leader_check_interval", described(ref("duration"), "path pgbouncer: how often the leader follower asks Patroni; default 1s"));
+        props.put("host_recheck", described(ref("duration"), "path jdbc-multihost: PgJDBC's hostRecheckSeconds; default 10s"));
+        Map<String, Object> mapping = new LinkedHashMap<>(closed(props, List.of("path", "leader_check_interval", "host_recheck"),
+                "a connection path and its setting"));
+        mapping.put("required", List.of("path"));
+        return described(Map.of("oneOf", List.of(paths, mapping)),
+                "how the application connects: pgbouncer-haproxy, haproxy, pgbouncer (alone) or jdbc-multihost");
+    }
+
+    /** {@code standby_cluster:}: a second Patroni cluster following this one. */
+    private static Map<String, Object> standbyCluster() {
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("latency", described(ref("duration"), "a latency toxic each way on the standby leader's link"));
+        link.put("jitter", described(ref("duration"), "its jitter"));
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("name", described(Map.of("type", "string", "pattern", anchored(TopologyReader.CLUSTER_NAME.pattern())),
+                "its Patroni scope; default <name>-dr"));
+        props.put("nodes", described(Map.of("type", "array", "minItems", 1, "items", node()),
+                "its members; the first that may lead is the standby leader"));
+        props.put("link", closed(link, List.of("latency", "jitter"), "the standby leader's link through Toxiproxy"));
+        props.put("recovery_min_apply_delay", described(ref("duration"), "Patroni's standby_cluster.recovery_min_apply_delay"));
+        Map<String, Object> m = new LinkedHashMap<>(closed(props, List.of("name", "nodes", "link", "recovery_min_apply_delay"),
+                "a standby cluster following this one (docs/topology-format.md)"));
+        m.put("required", List.of("nodes"));
         return m;
     }
 
