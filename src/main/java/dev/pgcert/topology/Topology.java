@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param toxiproxyLinks  links that go through Toxiproxy so link faults can act on them
  * @param images          image names and versions
  * @param startupTimeout  how long bootstrap (initdb, base backups, routing) may take before start fails
+ * @param backup          pgBackRest archiving and backups ({@code backup:}), empty for none
  */
 public record Topology(
         String name,
@@ -33,12 +34,22 @@ public record Topology(
         Router router,
         List<ToxiproxyLink> toxiproxyLinks,
         Images images,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        Optional<Backup> backup) {
 
     public Topology {
         postgresql = Map.copyOf(postgresql);
         nodes = List.copyOf(nodes);
         toxiproxyLinks = List.copyOf(toxiproxyLinks);
+        backup = backup == null ? Optional.empty() : backup;
+    }
+
+    /** A topology without a {@code backup:} section. */
+    public Topology(String name, String source, Map<String, String> postgresql, PatroniSettings patroni, Dcs dcs,
+                    List<Node> nodes, Optional<PgBouncer> pgbouncer, Router router, List<ToxiproxyLink> toxiproxyLinks,
+                    Images images, Duration startupTimeout) {
+        this(name, source, postgresql, patroni, dcs, nodes, pgbouncer, router, toxiproxyLinks, images, startupTimeout,
+                Optional.empty());
     }
 
     public Node node(String nodeName) {
