@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 public final class FailoverObservers implements AutoCloseable {
     public static final Duration DCS_PERIOD = Duration.ofMillis(50);
     public static final Duration PERIOD = Duration.ofMillis(100);
+    /** pg_stat_archiver: the lag moves in seconds (archive_timeout), not in the failover's tenths. */
+    public static final Duration ARCHIVE_PERIOD = Duration.ofSeconds(1);
 
     private final List<Observer> observers = new ArrayList<>();
 
@@ -36,6 +38,11 @@ public final class FailoverObservers implements AutoCloseable {
         }
         o.observers.add(new RouterStatusObserver(cluster.router().statsPort(), sink, PERIOD).start());
         cluster.pooler().ifPresent(p -> o.observers.add(new PoolerServersObserver(p.port(), cluster.credentials(), sink, PERIOD).start()));
+        if (cluster.topology().backup().isPresent()) {
+            for (String node : cluster.nodes().keySet().stream().sorted().toList()) {
+                o.observers.add(new ArchiveObserver(node, cluster.nodeAdminUrl(node), cluster.credentials(), sink, ARCHIVE_PERIOD).start());
+            }
+        }
         return o;
     }
 

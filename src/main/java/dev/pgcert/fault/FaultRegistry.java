@@ -68,6 +68,7 @@ public final class FaultRegistry {
         r.register("switchover", "target (default primary: the leader to move away from), candidate (default: Patroni picks)",
                 p -> new SwitchoverFault(p.id(), p.target("primary"), p.string("candidate")));
         LinkFaults.register(r);
+        BackupSteps.register(r);
         return r;
     }
 
