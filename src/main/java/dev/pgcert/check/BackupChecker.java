@@ -134,7 +134,7 @@ public final class BackupChecker implements Checker {
 
     static boolean isBackupStep(String kind) {
         return switch (kind) {
-            case "backup", "destroy-cluster", "bad-statement", "restore", "archive-outage" -> true;
+            case "backup", "destroy-cluster", "bad-statement", "restore", "archive-outage", "ballast" -> true;
             default -> false;
         };
     }

@@ -14,6 +14,8 @@ final class BackupSteps {
         r.register("restore", "to: latest|restore-point|time (default latest), within (default 1h)",
                 p -> new RestoreStep(p.id(), p.parse("to", "latest", RestoreStep.To::parse),
                         p.duration("within", RestoreStep.DEFAULT_WITHIN)));
+        r.register("ballast", "size (default 10MB): grows the database by about that much before a backup",
+                p -> new BallastStep(p.id(), p.parse("size", "10MB", BallastStep::parseSize)));
         r.register("archive-outage", "repo (default 1): the repository's archive unwritable until healed",
                 p -> new ArchiveOutageStep(p.id(), (int) p.whole("repo", 1, 1, 2)));
     }
