@@ -193,7 +193,7 @@ public final class BackupRepository {
         target.value().ifPresent(v -> d.put("target", v));
         d.put("archive_flushed", flushArchive(budget));
         d.putAll(prefix("destroy_", destroyAll()));
-        Map<String, Object> method = bootstrapMethod(target);
+        Map<String, Object> method = bootstrapMethod(settings, target);
         Topology.Node first = topology.bootstrapNode().orElseThrow();
         for (Topology.Node node : topology.nodes()) {
             containers.node(node.name()).copyFileToContainer(
@@ -239,7 +239,7 @@ public final class BackupRepository {
     }
 
     /** The custom bootstrap method Patroni runs instead of initdb (its {@code bootstrap.method}). */
-    Map<String, Object> bootstrapMethod(Target target) {
+    static Map<String, Object> bootstrapMethod(Backup settings, Target target) {
         StringBuilder command = new StringBuilder("pgcert-restore --stanza=" + settings.stanza() + " --type=" + target.type());
         // Patroni splits the command as a shell would (shlex) and runs it without a shell.
         target.value().ifPresent(v -> command.append(" '--target=").append(v).append("'"));
