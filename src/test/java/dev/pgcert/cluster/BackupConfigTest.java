@@ -40,7 +40,8 @@ class BackupConfigTest {
                 BackupRepository.Target.restorePoint("pgcert-mistake-1"));
         String yaml = PatroniConfig.render(topology, topology.node("node1"), List.of("etcd1:2379"), Credentials.generate(), method);
         assertThat(yaml).contains("method: \"pgbackrest\"")
-                .contains("command: \"pgcert-restore --stanza=backup-async --type=name '--target=pgcert-mistake-1' --target-action=promote\"")
+                .contains("command: \"pgcert-restore --stanza=backup-async --type=name '--target=pgcert-mistake-1'")
+                .contains("--target-action=promote\"")
                 .contains("no_params: true").contains("keep_existing_recovery_conf: false")
                 .contains("recovery_target_name: \"pgcert-mistake-1\"").contains("recovery_target_action: \"promote\"")
                 .contains("restore_command: \"pgbackrest --stanza=backup-async archive-get %f \\\"%p\\\"\"")
@@ -53,7 +54,9 @@ class BackupConfigTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> pgbackrest = (Map<String, Object>) method.get("pgbackrest");
         assertThat(pgbackrest.get("command")).isEqualTo("pgcert-restore --stanza=backup-async --type=default");
-        assertThat((Map<?, ?>) pgbackrest.get("recovery_conf")).containsOnlyKeys("restore_command", "recovery_target_timeline");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> recovery = (Map<String, Object>) pgbackrest.get("recovery_conf");
+        assertThat(recovery).containsOnlyKeys("restore_command", "recovery_target_timeline");
     }
 
     @Test
