@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * How far the archive trails the primary, from {@code pg_stat_archiver}: one {@code archive} event per poll on
  * whichever node is out of recovery, {node, lag_bytes, lag_seconds, archived_count, failed_count,
  * last_archived_wal, last_failed_wal}. {@code lag_bytes} is the WAL written past the end of the last archived
- * segment; {@code lag_seconds} is how long the archive has not advanced while such WAL waits (0 when none does).
+ * segment; {@code lag_seconds} is how long the archive has not advanced while such WAL waits (0 when none does);
+ * both are absent until a first segment is archived.
  * Every poll is recorded, not only changes: the lag grows without its inputs changing.
  */
 final class ArchiveObserver extends Observer {
@@ -56,12 +57,14 @@ final class ArchiveObserver extends Observer {
                 long current = rs.getLong(2);
                 String lastArchived = rs.getString(3);
                 long segmentSize = rs.getLong(8);
-                long archivedEnd = lastArchived == null ? 0 : segmentEnd(lastArchived, segmentSize);
-                long lagBytes = Math.max(0, current - archivedEnd);
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("node", node);
-                v.put("lag_bytes", lagBytes);
-                v.put("lag_seconds", lagBytes == 0 ? 0.0 : rs.getDouble(4));
+                if (lastArchived != null && !lastArchived.contains(".history")) {
+                    // Before the first archived segment the position alone says nothing about the archive.
+                    long lagBytes = Math.max(0, current - segmentEnd(lastArchived, segmentSize));
+                    v.put("lag_bytes", lagBytes);
+                    v.put("lag_seconds", lagBytes == 0 ? 0.0 : rs.getDouble(4));
+                }
                 v.put("archived_count", rs.getLong(5));
                 v.put("failed_count", rs.getLong(6));
                 v.put("last_archived_wal", lastArchived);
