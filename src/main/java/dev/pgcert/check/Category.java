@@ -15,6 +15,8 @@ public enum Category {
     SLOW_FAILOVER("slow failover", "clients could not write for longer than the limit"),
     REPLICA_LAG("replica lag", "a replica fell further behind than the limit"),
     READ_OFFLOAD("read offload", "reads were not served by replicas as configured"),
+    BACKUP("backup", "a restore lost more than the recovery point allows, took longer than the recovery time allows,"
+            + " or did not land on its target"),
     INVARIANT("invariant", "a workload invariant broke (bank total, monotonic reads, ...)"),
     HARNESS_ERROR("harness or infrastructure error", "the harness or its containers failed; no verdict on the cluster");
 

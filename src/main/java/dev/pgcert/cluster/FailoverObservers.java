@@ -23,6 +23,8 @@ public final class FailoverObservers implements AutoCloseable {
     public static final Duration PERIOD = Duration.ofMillis(100);
     /** The standby cluster's lag and role: two queries and a REST call each time. */
     public static final Duration STANDBY_PERIOD = Duration.ofMillis(200);
+    /** pg_stat_archiver: the lag moves in seconds (archive_timeout), not in the failover's tenths. */
+    public static final Duration ARCHIVE_PERIOD = Duration.ofSeconds(1);
 
     private final List<Observer> observers = new ArrayList<>();
 
@@ -40,6 +42,11 @@ public final class FailoverObservers implements AutoCloseable {
         cluster.containers().router().ifPresent(r -> o.observers.add(new RouterStatusObserver(r.statsPort(), sink, PERIOD).start()));
         cluster.standbyCluster().ifPresent(s -> o.observers.add(new StandbyLagObserver(cluster, s, sink, STANDBY_PERIOD).start()));
         cluster.pooler().ifPresent(p -> o.observers.add(new PoolerServersObserver(p.port(), cluster.credentials(), sink, PERIOD).start()));
+        if (cluster.topology().backup().isPresent()) {
+            for (String node : cluster.nodes().keySet().stream().sorted().toList()) {
+                o.observers.add(new ArchiveObserver(node, cluster.nodeAdminUrl(node), cluster.credentials(), sink, ARCHIVE_PERIOD).start());
+            }
+        }
         return o;
     }
 

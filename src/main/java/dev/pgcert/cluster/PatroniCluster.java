@@ -119,6 +119,8 @@ public final class PatroniCluster implements Startable {
                 standby = new StandbyClusterNodes(this, topology.standbyCluster().get());
                 standby.start(images.get(HarnessImages.Component.PATRONI), volumes, routing);
             }
+            // The stanza once the primary runs: until then its archive_command fails and PostgreSQL keeps the WAL.
+            containers.backup().ifPresent(BackupRepository::createStanza);
             timeToReady = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("cluster {} (run {}) ready in {} ms", topology.name(), runId, timeToReady.toMillis());
         } catch (RuntimeException e) {
@@ -138,13 +140,19 @@ public final class PatroniCluster implements Startable {
     }
 
     private void createNodes(RunVolumes volumes, ProxyRouting routing, String image) {
+        Optional<BackupRepository> backup = topology.backup().map(b -> new BackupRepository(topology, containers,
+                credentials, volumes, (node, method) -> PatroniConfig.render(topology, node,
+                        routing.etcdHosts(node.name()), credentials, method)));
+        backup.ifPresent(containers::setBackup);
         for (Topology.Node node : topology.nodes()) {
             String dataVolume = volumes.create(node.name() + "-data", node.dataVolumeSize());
             String walVolume = node.walVolumeSize().isPresent()
                     ? volumes.create(node.name() + "-wal", node.walVolumeSize()) : null;
             String yaml = PatroniConfig.render(topology, node, routing.etcdHosts(node.name()), credentials);
-            containers.addNode(node.name(), new PatroniNodeContainer(image, node.name(), yaml, dataVolume, walVolume,
-                    runId, network));
+            PatroniNodeContainer container = new PatroniNodeContainer(image, node.name(), yaml, dataVolume, walVolume,
+                    runId, network);
+            backup.ifPresent(b -> container.withBackupRepositories(b.volumes(), b.config()));
+            containers.addNode(node.name(), container);
         }
     }
 

@@ -25,12 +25,23 @@ final class PatroniConfig {
     private PatroniConfig() {}
 
     static String render(Topology topology, Topology.Node node, List<String> etcdHosts, Credentials credentials) {
+        return render(topology, node, etcdHosts, credentials, Map.of());
+    }
+
+    /**
+     * As above, with a custom bootstrap method ({@link BackupRepository#bootstrapMethod}): a new cluster is then
+     * bootstrapped by that method (a pgBackRest restore) instead of initdb.
+     */
+    static String render(Topology topology, Topology.Node node, List<String> etcdHosts, Credentials credentials,
+                         Map<String, Object> bootstrapMethod) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scope", topology.name());
         root.put("name", node.name());
         root.put("restapi", Map.of("listen", "0.0.0.0:" + REST_PORT, "connect_address", node.name() + ":" + REST_PORT));
         root.put("etcd3", etcd(topology, node, etcdHosts));
-        root.put("bootstrap", bootstrap(topology, node));
+        Map<String, Object> bootstrap = new LinkedHashMap<>(bootstrap(topology, node));
+        bootstrap.putAll(bootstrapMethod);
+        root.put("bootstrap", bootstrap);
         root.put("postgresql", postgresql(topology, node, credentials));
         root.put("tags", tags(node));
         Object logLevel = topology.patroni().more().get("log_level");
@@ -70,6 +81,12 @@ final class PatroniConfig {
         // pg_rewind needs either checksums or wal_log_hints; initdb below enables checksums.
         parameters.put("wal_keep_size", "256MB");
         parameters.putAll(topology.postgresql());
+        topology.backup().ifPresent(b -> {
+            // Continuous archiving through Patroni's dynamic configuration, the same on every node.
+            parameters.put("archive_mode", "on");
+            parameters.put("archive_command", b.effectiveArchiveCommand());
+            parameters.put("archive_timeout", b.archiveTimeout().toSeconds() + "s");
+        });
         pg.put("parameters", parameters);
         dcs.put("postgresql", pg);
 

@@ -7,6 +7,7 @@ import org.testcontainers.images.builder.Transferable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A PostgreSQL + Patroni node. Its data (and optionally WAL) directory lives on a named volume of the run. */
 public final class PatroniNodeContainer extends HarnessContainer<PatroniNodeContainer> {
@@ -26,6 +27,20 @@ public final class PatroniNodeContainer extends HarnessContainer<PatroniNodeCont
                     // iptables partitions and traffic shaping run inside the node's own network namespace.
                     .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN);
         });
+    }
+
+    /**
+     * Mounts the backup repositories' volumes (volume name to mount point) and pgBackRest's configuration:
+     * the repositories are volumes of their own, shared by every node, that outlive the nodes' data.
+     */
+    PatroniNodeContainer withBackupRepositories(Map<String, String> volumes, String pgbackrestConf) {
+        withCopyToContainer(Transferable.of(pgbackrestConf, 0644), "/etc/pgbackrest/pgbackrest.conf");
+        withCreateContainerCmdModifier(cmd -> {
+            List<Bind> binds = new ArrayList<>(List.of(cmd.getHostConfig().getBinds()));
+            volumes.forEach((volume, mount) -> binds.add(new Bind(volume, new Volume(mount))));
+            cmd.getHostConfig().withBinds(binds);
+        });
+        return this;
     }
 
     public int postgresPort() {

@@ -32,6 +32,7 @@ public final class RunContainers {
     private LinkProxies links;
     private RouterContainer router;
     private PoolerContainer pooler;
+    private BackupRepository backup;
 
     RunContainers() {}
 
@@ -42,6 +43,10 @@ public final class RunContainers {
     void setLinks(LinkProxies proxies) { this.links = proxies; }
     void setRouter(RouterContainer container) { this.router = container; }
     void setPooler(PoolerContainer container) { this.pooler = container; }
+    void setBackup(BackupRepository repository) { this.backup = repository; }
+
+    /** The run's pgBackRest repositories, when the topology has a {@code backup:} section. */
+    public Optional<BackupRepository> backup() { return Optional.ofNullable(backup); }
 
     /** The run's private network. */
     public Network network() { return network; }

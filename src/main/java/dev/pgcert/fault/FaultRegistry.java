@@ -72,6 +72,7 @@ public final class FaultRegistry {
         r.register(StandbyPromoteFault.KIND, "no parameters: promotes the standby cluster (PATCH /config removing standby_cluster"
                         + " on its leader); not undone by heal", p -> new StandbyPromoteFault(p.id()));
         LinkFaults.register(r);
+        BackupSteps.register(r);
         return r;
     }
 

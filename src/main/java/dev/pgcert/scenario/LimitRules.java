@@ -78,6 +78,9 @@ final class LimitRules {
             }
             return nodeProblem(hop.substring(0, arrow) + ".", metric).or(() -> nodeProblem(hop.substring(arrow + 2), metric));
         }
+        if (topology != null && checker.equals(dev.pgcert.check.BackupChecker.NAME) && topology.backup().isEmpty()) {
+            return Optional.of(metric + " is never measured: topology " + topology.name() + " has no backup: section");
+        }
         if (load != null) {
             Optional<Checker> declared = Checkers.byName(checker).filter(c -> !c.appliesTo(load));
             if (declared.isPresent()) {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param startupTimeout  how long bootstrap (initdb, base backups, routing) may take before start fails
  * @param connect         how the application connects (the load's and the probe's path)
  * @param standbyCluster  a second Patroni cluster that follows this one, if any
+ * @param backup          pgBackRest archiving and backups ({@code backup:}), empty for none
  */
 public record Topology(
         String name,
@@ -37,20 +38,22 @@ public record Topology(
         Images images,
         Duration startupTimeout,
         Connect connect,
-        Optional<StandbyCluster> standbyCluster) {
+        Optional<StandbyCluster> standbyCluster,
+        Optional<Backup> backup) {
 
     public Topology {
         postgresql = Map.copyOf(postgresql);
         nodes = List.copyOf(nodes);
         toxiproxyLinks = List.copyOf(toxiproxyLinks);
+        backup = backup == null ? Optional.empty() : backup;
     }
 
-    /** Without {@code connect:} (PgBouncer in front of HAProxy when there is PgBouncer, else HAProxy) and without a standby cluster. */
+    /** Without {@code connect:} (PgBouncer in front of HAProxy when there is PgBouncer, else HAProxy) without a standby cluster and without backups. */
     public Topology(String name, String source, Map<String, String> postgresql, PatroniSettings patroni, Dcs dcs,
                     List<Node> nodes, Optional<PgBouncer> pgbouncer, Router router, List<ToxiproxyLink> toxiproxyLinks,
                     Images images, Duration startupTimeout) {
         this(name, source, postgresql, patroni, dcs, nodes, pgbouncer, router, toxiproxyLinks, images, startupTimeout,
-                Connect.defaultFor(pgbouncer.isPresent()), Optional.empty());
+                Connect.defaultFor(pgbouncer.isPresent()), Optional.empty(), Optional.empty());
     }
 
     public Node node(String nodeName) {

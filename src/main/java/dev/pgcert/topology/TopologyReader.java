@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class TopologyReader {
 
     static final List<String> KEYS = List.of("name", "stack", "postgresql", "patroni", "dcs", "nodes", "pgbouncer",
-            "router", "toxiproxy", "images", "startup_timeout", "connect", "standby_cluster");
+            "router", "toxiproxy", "images", "startup_timeout", "connect", "standby_cluster", "backup");
     static final List<String> IMAGES_KEYS = List.of("registry", "base", "postgres_major", "patroni_version",
             "pgbouncer_version", "haproxy_version", "etcd_version", "toxiproxy");
     static final List<String> DCS_KEYS = List.of("members");
@@ -65,7 +65,9 @@ final class TopologyReader {
                 images(root, stack),
                 root.duration("startup_timeout", Duration.ofSeconds(1)).orElse(DEFAULT_STARTUP_TIMEOUT),
                 ConnectSection.read(root),
-                StandbyClusterSection.read(root, nodes, name, stack));
+                StandbyClusterSection.read(root, nodes, name, stack),
+
+                BackupSection.read(root, name.isEmpty() ? "pgcert" : name, postgresql));
     }
 
     private static boolean validClusterName(YamlMap root, String name) {

@@ -70,6 +70,7 @@ public final class TopologySchema {
         props.put("startup_timeout", described(ref("duration"), "how long bootstrap may take; default 120s"));
         props.put("connect", connect());
         props.put("standby_cluster", standbyCluster());
+        props.put("backup", backup());
         for (String key : TopologyReader.KEYS) {
             props.putIfAbsent(key, Map.of("description", "see docs/topology-format.md"));
         }
@@ -196,6 +197,22 @@ public final class TopologySchema {
                 "a standby cluster following this one (docs/topology-format.md)"));
         m.put("required", List.of("nodes"));
         return m;
+    }
+
+    /** The backup: section (docs/backup.md). */
+    private static Map<String, Object> backup() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("tool", Map.of("enum", List.of("pgbackrest")));
+        props.put("archive_timeout", described(ref("duration"), "PostgreSQL's archive_timeout, whole seconds; 0s is off; default 60s"));
+        props.put("archive_command", described(Map.of("type", "string", "pattern", "%p"),
+                "replaces pgBackRest's archive-push (to describe a flawed design)"));
+        props.put("retention", closed(new LinkedHashMap<>(Map.of(
+                "full", Map.of("type", "integer", "minimum", 1), "diff", Map.of("type", "integer", "minimum", 1))),
+                List.of("full", "diff"), "backups kept: repo-retention-full (default 2) and -diff"));
+        props.put("compress_type", Map.of("enum", Arrays.stream(Backup.Compress.values()).map(Backup.Compress::option).toList()));
+        props.put("compress_level", Map.of("type", "integer", "minimum", 0, "maximum", 22));
+        props.put("repositories", described(Map.of("enum", List.of(1, 2)), "1, or 2 for a second repository"));
+        return closed(props, BackupSection.KEYS, "continuous archiving and backups with pgBackRest (docs/backup.md)");
     }
 
     private static Map<String, Object> images() {

@@ -34,6 +34,8 @@ class CheckerDeclarationsTest {
                     .replay(s + 0.04, "pg2", 1000L * s).balance("b1", s + 0.05, s + 0.06, 1000, "pg1")
                     .transfer("t1", s + 0.07, s + 0.08, 1, 2, 5);
         }
+        b.info(12.5, "observer", BackupChecker.ARCHIVE, "node", "pg2", "lag_bytes", 100L, "lag_seconds", 1.5, "failed_count", 0L);
+        BackupCheckerTest.step(b, 0.2, 0.4, "backup-1", "backup", "command_ms", 200L, "database_bytes", 1000L, "repo_bytes", 100L);
         return b.finalReadOf(13, "pg2", k -> true).build();
     }
 

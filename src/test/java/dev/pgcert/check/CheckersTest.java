@@ -109,7 +109,7 @@ class CheckersTest {
 
     @Test
     void everyCheckerIsKnownByName() {
-        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank", "standby_cluster");
+        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank", "standby_cluster", "backup");
         assertThat(Checkers.byName("bank")).get().isInstanceOf(BankChecker.class);
         assertThat(Checkers.byName("nope")).isEmpty();
         assertThat(MetricCatalog.checkers()).containsExactlyInAnyOrderElementsOf(Checkers.names());

@@ -273,7 +273,7 @@ class CompareCommandTest {
     void withoutScenarioArgumentsTheSmokeScenariosRun() {
         assertThat(compare(s -> Figures.pass(9), "--baseline", "bookworm", "--candidate", "trixie", "--runs", "2")).isZero();
         assertThat(ran.stream().map(r -> r.substring(0, r.indexOf(' '))).distinct())
-                .containsExactly("planned-switchover", "primary-crash-async", "primary-crash-sync");
+                .containsExactly("backup-restore-small", "planned-switchover", "primary-crash-async", "primary-crash-sync");
     }
 
     @Test

@@ -43,11 +43,15 @@ class MainTest {
     }
 
     @Test
-    void aDirectoryMeansEveryYamlFileInIt() {
+    void aDirectoryMeansEveryYamlFileInIt() throws java.io.IOException {
         Outcome o = run("validate", "topologies");
+        long files;
+        try (var list = java.nio.file.Files.list(java.nio.file.Path.of("topologies"))) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).count();
+        }
 
         assertThat(o.status()).isZero();
-        assertThat(o.out()).hasSize(12).allMatch(line -> line.contains(": ok (topology "));
+        assertThat(o.out()).hasSize((int) files).allMatch(line -> line.contains(": ok (topology "));
     }
 
     @Test

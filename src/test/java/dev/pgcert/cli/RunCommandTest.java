@@ -83,7 +83,7 @@ class RunCommandTest {
     @Test
     void aDirectoryWithATagRunsOnlyThoseScenarios() {
         assertThat(run(Map.of(), "--tag", "smoke", "scenarios")).isZero();
-        assertThat(ran).containsExactly("planned-switchover", "primary-crash-async", "primary-crash-sync");
+        assertThat(ran).containsExactly("backup-restore-small", "planned-switchover", "primary-crash-async", "primary-crash-sync");
     }
 
     @Test

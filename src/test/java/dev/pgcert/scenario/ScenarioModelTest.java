@@ -180,7 +180,9 @@ class ScenarioModelTest {
                 Arguments.of("bank.wrong_reads: \"== 0\"",
                         "bank.wrong_reads is never measured: the load has no transfers or balances"),
                 Arguments.of("read_offload.share: \">= 0.6\"",
-                        "read_offload.share is never measured: the load has no reads (load.reads is off)"));
+                        "read_offload.share is never measured: the load has no reads (load.reads is off)"),
+                Arguments.of("backup.rpo: \"< 5m\"",
+                        "backup.rpo is never measured: topology three-node-async has no backup: section"));
     }
 
     @ParameterizedTest(name = "{0}")
