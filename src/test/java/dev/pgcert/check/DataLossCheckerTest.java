@@ -78,4 +78,27 @@ class DataLossCheckerTest {
         assertThat(r.metrics()).isEmpty();
         assertThat(r.explanation()).contains("No final read");
     }
+
+    @Test
+    void unknownAndFailedWritesThatLandedAreRecovered() {
+        HistoryBuilder b = history().steadyWrites("w1", 0, 1, 0.1, "pg1", 1);   // keys 1..10
+        History h = b.unknownWrite("w2", 0.5, 0.6)                                // key 11, landed
+                .unknownWrite("w2", 0.7, 0.8)                                     // key 12, did not
+                .finalReadOf(2.0, "pg2", k -> true, 11L).build();
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(r.metrics()).containsEntry("recovered", 1L).containsEntry("unexpected", 0)
+                .containsEntry("unexpected_keys", List.of());
+    }
+
+    @Test
+    void aKeyNoClientEverWroteIsUnexpectedAndInvalid() {
+        History h = history().steadyWrites("w1", 0, 1, 0.1, "pg1", 1)           // keys 1..10
+                .finalReadOf(2.0, "pg1", k -> true, 77L, 78L).build();          // 77 and 78 never attempted
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.metrics()).containsEntry("lost", 0).containsEntry("unexpected", 2)
+                .containsEntry("unexpected_keys", List.of(77L, 78L)).containsEntry("recovered", 0L);
+        assertThat(r.explanation()).contains("2 keys are present that no client ever wrote (first: 77, 78)");
+    }
 }
