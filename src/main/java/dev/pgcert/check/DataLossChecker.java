@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Acknowledged writes must survive: every key of an OK write must be in the last {@code final-read}.
+ * Acknowledged writes must survive: every key of an OK write (and of an OK bulk COPY batch, by its key
+ * range) must be in the last {@code final-read}.
  * Metrics: {@code acknowledged} (OK writes), {@code lost} (how many of them are missing),
  * {@code lost_keys} (the missing keys, sorted, at most {@value #MAX_LISTED}), {@code unknown}
  * (writes whose outcome is unknown: INFO or never completed; not loss either way),
@@ -70,6 +71,18 @@ public final class DataLossChecker implements Checker {
                 failed.add(key);
             } else {
                 unknown.add(key);
+            }
+        }
+        for (Op bulk : h.ops(Event.Fn.BULK)) { // a COPY batch: every key of its range, judged like a single write
+            Long from = Values.longValue(bulk.value(), "key_from");
+            Long to = Values.longValue(bulk.value(), "key_to");
+            if (from == null || to == null) {
+                withoutKey++;
+                continue;
+            }
+            for (long k = from; k <= to; k++) {
+                attempted.add(k);
+                (bulk.isOk() ? acknowledged : bulk.isFail() ? failed : unknown).add(k);
             }
         }
         // A key retried after an unknown outcome and then acknowledged is simply acknowledged.

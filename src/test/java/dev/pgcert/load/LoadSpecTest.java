@@ -108,8 +108,10 @@ class LoadSpecTest {
     void theChildJvmReadsBackExactlyWhatWasWritten(@TempDir Path dir) throws Exception {
         LoadSpec spec = LoadSpec.builder()
                 .duration(Duration.ofMillis(90_500))
-                .writes(new LoadSpec.Workload(Profile.ramp(0, 50), Duration.ofSeconds(40), Endpoint.RW))
+                .writes(new LoadSpec.Workload(Profile.ramp(0, 50), Duration.ofSeconds(40), Endpoint.RW, "pg2"))
                 .reads((Profile) null)
+                .listAppend(Profile.rate(3), new LoadSpec.Lists(3, 10, 2, LoadSpec.Isolation.REPEATABLE_READ))
+                .bulk(new LoadSpec.Bulk(1000, 100, 2))
                 .transfers(Profile.users(3))
                 .balances(new LoadSpec.Workload(Profile.rate(0.5), null, Endpoint.RO))
                 .bank(4, 400, 9)
@@ -119,7 +121,7 @@ class LoadSpecTest {
                 .firstKey(77)
                 .build();
         ChildConfig config = new ChildConfig(spec, "jdbc:postgresql://127.0.0.1:1/a", "jdbc:postgresql://127.0.0.1:2/a",
-                dir.resolve("h.jsonl"), Duration.ofMillis(250));
+                java.util.Map.of("pg2", "jdbc:postgresql://127.0.0.1:3/a"), dir.resolve("h.jsonl"), Duration.ofMillis(250));
         Path file = dir.resolve("pgcert-load.yaml");
         config.write(file);
         assertThat(ChildConfig.read(file)).isEqualTo(config);
@@ -128,7 +130,7 @@ class LoadSpecTest {
 
     @Test
     void aSpecWithoutABoundCannotBeStartedOnItsOwn() {
-        assertThatThrownBy(() -> new ChildConfig(LoadSpec.defaults(), "a", "b", Path.of("h"), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new ChildConfig(LoadSpec.defaults(), "a", "b", java.util.Map.of(), Path.of("h"), Duration.ofSeconds(1)))
                 .hasMessageContaining("the load has no duration");
     }
 
