@@ -15,6 +15,8 @@ public enum Category {
     SLOW_FAILOVER("slow failover", "clients could not write for longer than the limit"),
     REPLICA_LAG("replica lag", "a replica fell further behind than the limit"),
     READ_OFFLOAD("read offload", "reads were not served by replicas as configured"),
+    ISOLATION("isolation", "transactions showed an anomaly their isolation level forbids (lost append, cycle, ...)"),
+    ROLES("roles", "the leader, the timeline, a member's role or the synchronous standby was not as the scenario expects"),
     INVARIANT("invariant", "a workload invariant broke (bank total, monotonic reads, ...)"),
     HARNESS_ERROR("harness or infrastructure error", "the harness or its containers failed; no verdict on the cluster");
 

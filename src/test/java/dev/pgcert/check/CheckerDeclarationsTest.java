@@ -30,7 +30,12 @@ class CheckerDeclarationsTest {
                     .replay(s + 0.04, "pg2", 1000L * s).balance("b1", s + 0.05, s + 0.06, 1000, "pg1")
                     .transfer("t1", s + 0.07, s + 0.08, 1, 2, 5);
         }
-        return b.finalReadOf(13, "pg2", k -> true).build();
+        b.invoke(3, "w9", Event.Fn.TXN, "txn", List.of(java.util.Arrays.asList("append", 1L, 1L)), "isolation", "serializable")
+                .ok(3.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("append", 1L, 1L)), "isolation", "serializable", "node", "pg1")
+                .invoke(4, "w9", Event.Fn.TXN, "txn", List.of(java.util.Arrays.asList("r", 1L, null)), "isolation", "serializable")
+                .ok(4.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("r", 1L, List.of(1L))), "isolation", "serializable", "node", "pg1");
+        List<Long> keys = new ArrayList<>(b.okKeys());
+        return b.ok(13, "checker", Event.Fn.FINAL_READ, "node", "pg2", "keys", keys, "lists", Map.of("1", List.of(1L))).build();
     }
 
     @Test
@@ -55,7 +60,8 @@ class CheckerDeclarationsTest {
         // Every event a checker reads, with values of the wrong type: it must throw (UNKNOWN) or say it lacks data.
         List<Event> garbage = new ArrayList<>();
         long t = 1_000_000_000L;
-        for (String f : List.of(Event.Fn.WRITE, Event.Fn.READ, Event.Fn.TRANSFER, Event.Fn.BALANCE, Event.Fn.FINAL_READ)) {
+        for (String f : List.of(Event.Fn.WRITE, Event.Fn.READ, Event.Fn.TRANSFER, Event.Fn.BALANCE, Event.Fn.FINAL_READ, Event.Fn.TXN,
+                Event.Fn.BULK)) {
             garbage.add(new Event(t++, "p-" + f, Event.Type.INVOKE, f, Map.of("key", "k", "from", "x", "amount", "y")));
             garbage.add(new Event(t++, "p-" + f, Event.Type.OK, f,
                     Map.of("key", "k", "keys", "none", "total", "lots", "max_key", "m", "timeline", "t")));
