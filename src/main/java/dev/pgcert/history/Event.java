@@ -71,6 +71,11 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
          * state, sync_state}: one row of the upstream's pg_stat_replication, i.e. one replication hop.
          */
         public static final String LAG = "lag";
+        /**
+         * INFO {node, synchronous_standby_names, slots: [slot names]}: the leader's own settings as sampled, recorded
+         * when they change (and for each new leader).
+         */
+        public static final String LEADER_CONFIG = "leader-config";
         /** INFO {replica, replay_lsn, lag_bytes}: a replica's replay position against the leader's WAL position. */
         public static final String REPLAY = "replay";
         /**

@@ -34,6 +34,9 @@ class CheckerDeclarationsTest {
                 .ok(3.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("append", 1L, 1L)), "isolation", "serializable", "node", "pg1")
                 .invoke(4, "w9", Event.Fn.TXN, "txn", List.of(java.util.Arrays.asList("r", 1L, null)), "isolation", "serializable")
                 .ok(4.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("r", 1L, List.of(1L))), "isolation", "serializable", "node", "pg1");
+        b.info(0.6, "sampler", Event.Fn.LEADER_CONFIG, "node", "pg1", "synchronous_standby_names", "", "slots", List.of("pg2"))
+                .info(7.5, "sampler", Event.Fn.LEADER_CONFIG, "node", "pg2", "synchronous_standby_names", "", "slots", List.of("pg1"))
+                .cluster(12.5, "pg2", member("pg1", "replica", "streaming", 2), member("pg2", "leader", "running", 2));
         List<Long> keys = new ArrayList<>(b.okKeys());
         return b.ok(13, "checker", Event.Fn.FINAL_READ, "node", "pg2", "keys", keys, "lists", Map.of("1", List.of(1L))).build();
     }
@@ -66,7 +69,7 @@ class CheckerDeclarationsTest {
             garbage.add(new Event(t++, "p-" + f, Event.Type.OK, f,
                     Map.of("key", "k", "keys", "none", "total", "lots", "max_key", "m", "timeline", "t")));
         }
-        for (String f : List.of(Event.Fn.LAG, Event.Fn.REPLAY, Event.Fn.CLUSTER, Event.Fn.LEADER, Event.Fn.BANK_SETUP)) {
+        for (String f : List.of(Event.Fn.LAG, Event.Fn.REPLAY, Event.Fn.CLUSTER, Event.Fn.LEADER, Event.Fn.BANK_SETUP, Event.Fn.LEADER_CONFIG)) {
             garbage.add(new Event(t++, "sampler", Event.Type.INFO, f,
                     Map.of("lag_bytes", "x", "replica", 3, "members", "none", "to", 5, "total_expected", "z")));
         }

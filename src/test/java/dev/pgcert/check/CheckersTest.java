@@ -109,7 +109,8 @@ class CheckersTest {
 
     @Test
     void everyCheckerIsKnownByName() {
-        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank");
+        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank",
+                "list_append", "leader", "timeline", "roles");
         assertThat(Checkers.byName("bank")).get().isInstanceOf(BankChecker.class);
         assertThat(Checkers.byName("nope")).isEmpty();
         assertThat(MetricCatalog.checkers()).containsExactlyInAnyOrderElementsOf(Checkers.names());
