@@ -186,4 +186,42 @@ class LoadSpecTest {
         LoadEndpoints e = LoadEndpoints.single("jdbc:postgresql://127.0.0.1:5432/postgres", "app", "s3cret");
         assertThat(e.toString()).doesNotContain("s3cret").contains("app");
     }
+
+    @Test
+    void listAppendBulkAndNodeAimedWritesAreRead() {
+        LoadSpec spec = parse("""
+                load:
+                  writes: {rate: 50, node: node2}
+                  list_append: {rate: 10, keys: 3, max_appends: 8, max_ops: 2, isolation: repeatable_read}
+                  bulk: {rows: 100000, batch: 10000}
+                """);
+        assertThat(spec.writes().node()).isEqualTo("node2");
+        assertThat(spec.appends().profile()).isEqualTo(Profile.rate(10));
+        assertThat(spec.lists()).isEqualTo(new LoadSpec.Lists(3, 8, 2, LoadSpec.Isolation.REPEATABLE_READ));
+        assertThat(spec.bulk()).isEqualTo(new LoadSpec.Bulk(100_000, 10_000, 1));
+        assertThat(spec.bulk().batches()).isEqualTo(10);
+        assertThat(spec.workloads()).containsKeys("writes", "reads", "list_append", "bulk");
+        assertThat(spec.workloads().get("bulk").duration()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void mistakesInTheNewWorkloadsAreNamedAtTheirLines() {
+        assertThat(problems("""
+                load:
+                  writes: {rate: 5, node: node2, endpoint: rw}
+                  list_append: {rate: 5, isolation: snapshot, max_ops: 0}
+                  bulk: {rows: 10, batch: 100}
+                """)).containsExactly(
+                "s.yaml:2:27: load.writes.node: give node or endpoint, not both: node aims the writes past the endpoints",
+                "s.yaml:3:37: load.list_append.isolation: expected one of read_committed, repeatable_read, serializable, got 'snapshot'",
+                "s.yaml:3:56: load.list_append.max_ops: must be at least 1, got 0",
+                "s.yaml:4:27: load.bulk.batch: a batch of 100 rows is more than the 10 rows to load");
+    }
+
+    @Test
+    void aLoadOfOnlyListAppendTransactionsIsALoad() {
+        LoadSpec spec = parse("load: {writes: off, reads: off, list_append: {rate: 5}}");
+        assertThat(spec.workloads()).containsOnlyKeys("list_append");
+        assertThat(spec.lists()).isEqualTo(LoadSpec.Lists.DEFAULT);
+    }
 }
