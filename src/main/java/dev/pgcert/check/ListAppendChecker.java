@@ -191,7 +191,7 @@ public final class ListAppendChecker implements Checker {
         }
 
         checkReads(reads, writer, f);
-        checkInternal(txns, f);
+        checkInternal(txns, "read_committed".equals(isolation), f);
         Map<Object, List<Long>> order = versionOrders(reads, f);
         boolean lostJudged = finalLists != null;
         if (lostJudged) {
@@ -302,14 +302,19 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
-    /** A transaction's reads must agree with what it read and appended before, on the same key. */
-    private void checkInternal(List<Txn> txns, Findings f) {
+    /**
+     * A transaction's reads must agree with what it read and appended before, on the same key. At read
+     * committed each statement takes a new snapshot, so a later read may also hold what others committed
+     * in between: there it must only extend the earlier read and end with the transaction's own appends.
+     */
+    private void checkInternal(List<Txn> txns, boolean perStatementSnapshots, Findings f) {
         for (Txn t : txns) {
             if (t.status != Status.OK) {
                 continue;
             }
             Map<Object, List<Long>> known = new HashMap<>();    // the list as last read plus own appends since
             Map<Object, List<Long>> ownSince = new HashMap<>(); // own appends when nothing was read yet
+            Map<Object, List<Long>> lastRead = new HashMap<>(); // the last read alone
             for (Mop m : t.mops) {
                 if (m.append) {
                     if (known.containsKey(m.key)) {
@@ -320,13 +325,22 @@ public final class ListAppendChecker implements Checker {
                 } else if (m.read != null) {
                     List<Long> expected = known.get(m.key);
                     List<Long> own = ownSince.get(m.key);
-                    boolean bad = expected != null ? !expected.equals(m.read)
-                            : own != null && (m.read.size() < own.size() || !m.read.subList(m.read.size() - own.size(), m.read.size()).equals(own));
+                    boolean bad;
+                    if (expected != null && perStatementSnapshots) {
+                        List<Long> earlier = lastRead.get(m.key);
+                        List<Long> mine = expected.subList(earlier.size(), expected.size());
+                        bad = !isPrefix(earlier, m.read) || !endsWith(m.read, mine);
+                    } else if (expected != null) {
+                        bad = !expected.equals(m.read);
+                    } else {
+                        bad = own != null && !endsWith(m.read, own);
+                    }
                     if (bad) {
                         f.found(Anomaly.INTERNAL, t + " read key " + m.key + " as " + m.read + " after "
                                 + (expected != null ? "knowing it as " + expected : "appending " + own));
                     }
                     known.put(m.key, new ArrayList<>(m.read));
+                    lastRead.put(m.key, m.read);
                     ownSince.remove(m.key);
                 }
             }
@@ -354,6 +368,10 @@ public final class ListAppendChecker implements Checker {
             }
         }
         return order;
+    }
+
+    private static boolean endsWith(List<Long> list, List<Long> tail) {
+        return list.size() >= tail.size() && list.subList(list.size() - tail.size(), list.size()).equals(tail);
     }
 
     private static boolean isPrefix(List<Long> a, List<Long> b) {

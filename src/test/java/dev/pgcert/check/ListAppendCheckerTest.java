@@ -178,6 +178,21 @@ class ListAppendCheckerTest {
         assertThat(res.metrics()).containsEntry("internal", 1);
     }
 
+    @Test
+    void atReadCommittedALaterReadMaySeeWhatOthersCommittedBetweenButNotLoseWhatItSaw() {
+        // w1 reads [1], then another transaction commits 2, then w1 appends 3 and reads [1, 2, 3]: fine at read committed
+        History moved = new Txns("read_committed").ok(a(1, 1)).ok(a(1, 2)).ok(r(1, 1L), a(1, 3), r(1, 1L, 2L, 3L))
+                .finalRead(1, List.of(1L, 2L, 3L));
+        assertThat(check(moved).metrics()).containsEntry("internal", 0);
+        // the same at serializable is internal: one snapshot for the whole transaction
+        History ser = serializable().ok(a(1, 1)).ok(a(1, 2)).ok(r(1, 1L), a(1, 3), r(1, 1L, 2L, 3L))
+                .finalRead(1, List.of(1L, 2L, 3L));
+        assertThat(check(ser).metrics()).containsEntry("internal", 1);
+        // a later read that lost what the earlier one saw is internal at any level
+        History lost = new Txns("read_committed").ok(a(1, 1)).ok(r(1, 1L), a(1, 3), r(1, 3L)).finalRead(1, List.of(1L, 3L));
+        assertThat(check(lost).metrics()).containsEntry("internal", 1);
+    }
+
     // ---- dependency cycles ----
 
     @Test
