@@ -45,6 +45,8 @@ public final class ListAppendChecker implements Checker {
 
     /** What it finds, in the order it reports them; the metric of each is its {@link #metric}. */
     enum Anomaly {
+        /** The server ran the transaction at a weaker level than asked ({@code isolation_seen}). */
+        DOWNGRADED("downgraded"),
         LOST_APPENDS("lost_appends"), DUPLICATES("duplicates"), UNEXPECTED_VALUES("unexpected_values"),
         INCOMPATIBLE_ORDERS("incompatible_orders"), INTERNAL("internal"), G1A("aborted_reads"), G1B("intermediate_reads"),
         G0("g0"), G1C("g1c"), G_SINGLE("g_single"), G2("g2");
@@ -70,7 +72,7 @@ public final class ListAppendChecker implements Checker {
 
     /** The anomalies an isolation level rules out, as PostgreSQL implements the levels (docs/list-append.md). */
     static Set<Anomaly> forbidden(String isolation) {
-        Set<Anomaly> always = EnumSet.of(Anomaly.LOST_APPENDS, Anomaly.DUPLICATES, Anomaly.UNEXPECTED_VALUES,
+        Set<Anomaly> always = EnumSet.of(Anomaly.DOWNGRADED, Anomaly.LOST_APPENDS, Anomaly.DUPLICATES, Anomaly.UNEXPECTED_VALUES,
                 Anomaly.INCOMPATIBLE_ORDERS, Anomaly.INTERNAL, Anomaly.G1A, Anomaly.G1B, Anomaly.G0, Anomaly.G1C);
         switch (isolation == null ? "serializable" : isolation) {
             case "read_committed" -> { }
@@ -190,6 +192,13 @@ public final class ListAppendChecker implements Checker {
             }
         }
 
+        for (Txn t : txns) {
+            String seen = t.status == Status.OK ? Values.string(t.op.completion().value(), "isolation_seen") : null;
+            String asked = Values.string(t.op.value(), "isolation");
+            if (seen != null && asked != null && !seen.equals(asked)) {
+                f.found(Anomaly.DOWNGRADED, t + " asked for " + asked + " and ran at " + seen);
+            }
+        }
         checkReads(reads, writer, f);
         checkInternal(txns, "read_committed".equals(isolation), f);
         Map<Object, List<Long>> order = versionOrders(reads, f);

@@ -135,17 +135,18 @@ public record LoadSpec(
 
     /** The transaction isolation level of list-append transactions, as the scenario file names it. */
     public enum Isolation {
-        READ_COMMITTED("read_committed", java.sql.Connection.TRANSACTION_READ_COMMITTED),
-        REPEATABLE_READ("repeatable_read", java.sql.Connection.TRANSACTION_REPEATABLE_READ),
-        SERIALIZABLE("serializable", java.sql.Connection.TRANSACTION_SERIALIZABLE);
+        READ_COMMITTED("read_committed", "READ COMMITTED"),
+        REPEATABLE_READ("repeatable_read", "REPEATABLE READ"),
+        SERIALIZABLE("serializable", "SERIALIZABLE");
 
         /** The scenario file's and the history's name. */
         public final String key;
-        final int jdbcLevel;
+        /** PostgreSQL's name, for SET TRANSACTION ISOLATION LEVEL. */
+        final String sql;
 
-        Isolation(String key, int jdbcLevel) {
+        Isolation(String key, String sql) {
             this.key = key;
-            this.jdbcLevel = jdbcLevel;
+            this.sql = sql;
         }
 
         public static List<String> keys() {

@@ -267,4 +267,18 @@ class ListAppendCheckerTest {
         assertThat(res.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(res.explanation()).contains("unknown micro-operation 'cas'");
     }
+
+    @Test
+    void aTransactionTheServerRanAtAWeakerLevelIsDowngraded() {
+        // what PgBouncer's transaction pooling did to Connection.setTransactionIsolation: the session default got lost
+        History h = history()
+                .invoke(0, "w1", Fn.TXN, "txn", List.of(Arrays.asList("append", 1L, 1L)), "isolation", "serializable")
+                .ok(0.1, "w1", Fn.TXN, "txn", List.of(List.of("append", 1L, 1L)), "isolation", "serializable",
+                        "isolation_seen", "read_committed", "node", "pg1")
+                .ok(1, "checker", Fn.FINAL_READ, "node", "pg1", "keys", List.of(), "lists", Map.of("1", List.of(1L))).build();
+        CheckResult res = check(h);
+        assertThat(res.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(res.metrics()).containsEntry("downgraded", 1);
+        assertThat(res.explanation()).contains("asked for serializable and ran at read_committed");
+    }
 }
