@@ -17,6 +17,8 @@ public enum Category {
     READ_OFFLOAD("read offload", "reads were not served by replicas as configured"),
     BACKUP("backup", "a restore lost more than the recovery point allows, took longer than the recovery time allows,"
             + " or did not land on its target"),
+    ISOLATION("isolation", "transactions showed an anomaly their isolation level forbids (lost append, cycle, ...)"),
+    ROLES("roles", "the leader, the timeline, a member's role or the synchronous standby was not as the scenario expects"),
     INVARIANT("invariant", "a workload invariant broke (bank total, monotonic reads, ...)"),
     HARNESS_ERROR("harness or infrastructure error", "the harness or its containers failed; no verdict on the cluster");
 

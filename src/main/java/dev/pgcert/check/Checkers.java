@@ -54,7 +54,8 @@ public final class Checkers {
      * derive from it.
      */
     private static final List<Checker> ALL = List.of(new FailoverTimeChecker(), new FailoverStagesChecker(), new DataLossChecker(), new ReplicaLagChecker(),
-            new ReadOffloadChecker(), new SplitBrainChecker(), new BankChecker(), new StandbyClusterChecker(), new BackupChecker());
+            new ReadOffloadChecker(), new SplitBrainChecker(), new BankChecker(), new StandbyClusterChecker(), new BackupChecker(),
+            new ListAppendChecker(), new LeaderChecker(), new TimelineChecker(), new RolesChecker());
 
     public static List<Checker> all() {
         return ALL;

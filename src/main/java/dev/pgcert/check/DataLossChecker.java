@@ -16,13 +16,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Acknowledged writes must survive: every key of an OK write must be in the last {@code final-read}.
+ * Acknowledged writes must survive: every key of an OK write (and of an OK bulk COPY batch, by its key
+ * range) must be in the last {@code final-read}.
  * Metrics: {@code acknowledged} (OK writes), {@code lost} (how many of them are missing),
  * {@code lost_keys} (the missing keys, sorted, at most {@value #MAX_LISTED}), {@code unknown}
  * (writes whose outcome is unknown: INFO or never completed; not loss either way),
  * {@code unknown_present} (how many of those did land), {@code failed_present} (FAIL writes that
- * landed anyway: a FAIL promised they did not), {@code final_keys}.
- * INVALID when anything acknowledged is lost or anything failed is present; UNKNOWN without a final read.
+ * landed anyway: a FAIL promised they did not), {@code final_keys}, and Jepsen's set-checker counts:
+ * {@code recovered} (writes whose outcome was FAIL or unknown that are present in the final read:
+ * {@code unknown_present + failed_present}) and {@code unexpected} (keys in the final read that no client
+ * ever attempted; {@code unexpected_keys} lists them).
+ * INVALID when anything acknowledged is lost, anything failed is present or anything unexpected is
+ * present; UNKNOWN without a final read.
  */
 public final class DataLossChecker implements Checker {
     public static final String NAME = "data_loss";
@@ -30,7 +35,8 @@ public final class DataLossChecker implements Checker {
 
     private static final Declaration DECLARATION = Declaration.of(NAME, Category.DATA_LOSS)
             .metrics(Kind.COUNT, "acknowledged", "lost").metrics(Kind.LIST, "lost_keys")
-            .metrics(Kind.COUNT, "unknown", "unknown_present", "failed_present", "final_keys");
+            .metrics(Kind.COUNT, "unknown", "unknown_present", "failed_present", "final_keys", "recovered", "unexpected")
+            .metrics(Kind.LIST, "unexpected_keys");
 
     @Override
     public Declaration declaration() {
@@ -50,9 +56,13 @@ public final class DataLossChecker implements Checker {
         Set<Object> acknowledged = new HashSet<>();
         Set<Object> unknown = new HashSet<>();
         Set<Object> failed = new HashSet<>();
+        Set<Object> attempted = new HashSet<>();
         int withoutKey = 0;
         for (Op w : h.ops(Event.Fn.WRITE, Event.Fn.PROBE_WRITE)) { // the probe's writes (negative keys) must survive too
             Object key = Values.key(w.get("key"));
+            if (key != null) {
+                attempted.add(key);
+            }
             if (key == null) {
                 withoutKey++;
             } else if (w.isOk()) {
@@ -61,6 +71,18 @@ public final class DataLossChecker implements Checker {
                 failed.add(key);
             } else {
                 unknown.add(key);
+            }
+        }
+        for (Op bulk : h.ops(Event.Fn.BULK)) { // a COPY batch: every key of its range, judged like a single write
+            Long from = Values.longValue(bulk.value(), "key_from");
+            Long to = Values.longValue(bulk.value(), "key_to");
+            if (from == null || to == null) {
+                withoutKey++;
+                continue;
+            }
+            for (long k = from; k <= to; k++) {
+                attempted.add(k);
+                (bulk.isOk() ? acknowledged : bulk.isFail() ? failed : unknown).add(k);
             }
         }
         // A key retried after an unknown outcome and then acknowledged is simply acknowledged.
@@ -72,6 +94,7 @@ public final class DataLossChecker implements Checker {
         long unknownPresent = unknown.stream().filter(present::contains).count();
         List<Object> failedPresent = new ArrayList<>(failed.stream().filter(present::contains).toList());
         failedPresent.sort(Values::compareKeys);
+        List<Object> unexpected = sortedMissing(present, attempted);
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("acknowledged", acknowledged.size());
@@ -81,13 +104,16 @@ public final class DataLossChecker implements Checker {
         m.put("unknown_present", unknownPresent);
         m.put("failed_present", failedPresent.size());
         m.put("final_keys", present.size());
+        m.put("recovered", unknownPresent + failedPresent.size());
+        m.put("unexpected", unexpected.size());
+        m.put("unexpected_keys", List.copyOf(unexpected.subList(0, Math.min(unexpected.size(), MAX_LISTED))));
 
         String node = Values.string(finalRead.get().value(), "node");
         String where = " in the final read" + (node == null ? "" : " on " + node);
         String unknownText = unknown.isEmpty() ? "" : " " + unknown.size() + " writes had an unknown outcome, "
                 + unknownPresent + " of them landed.";
         String keyless = withoutKey == 0 ? "" : " " + withoutKey + " writes carried no key and were not checked.";
-        if (!lost.isEmpty() || !failedPresent.isEmpty()) {
+        if (!lost.isEmpty() || !failedPresent.isEmpty() || !unexpected.isEmpty()) {
             StringBuilder s = new StringBuilder();
             if (!lost.isEmpty()) {
                 s.append(lost.size()).append(" of ").append(acknowledged.size()).append(" acknowledged writes are missing")
@@ -96,6 +122,10 @@ public final class DataLossChecker implements Checker {
             if (!failedPresent.isEmpty()) {
                 s.append(s.isEmpty() ? "" : " ").append(failedPresent.size())
                         .append(" writes reported as failed are present anyway (first: ").append(preview(failedPresent)).append(").");
+            }
+            if (!unexpected.isEmpty()) {
+                s.append(s.isEmpty() ? "" : " ").append(unexpected.size())
+                        .append(" keys are present that no client ever wrote (first: ").append(preview(unexpected)).append(").");
             }
             return new CheckResult(NAME, Verdict.INVALID, m, s + unknownText + keyless);
         }

@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
  * {@code predicted} is the window the run's settings predict ({@code failover_time.predicted.<metric>}),
  * looked up when the run is judged: its latest bound for {@code <} and {@code <=}, its earliest for
  * {@code >} and {@code >=}.
+ *
+ * <p>Two bounds on one metric make a range ({@link #parseRange}): {@code ">= 1s, < 5s"} (two limits
+ * joined by a comma, each in the grammar above; both must hold) or {@code "1s..5s"} (both ends
+ * included: {@code >= 1s, <= 5s}).
  */
 public final class Expectation {
     private static final Pattern SHAPE = Pattern.compile("^(<=|>=|==|<|>|=)?\\s*(.+)$");
@@ -67,8 +71,23 @@ public final class Expectation {
     public static final java.util.List<String> DESIGN_SETTINGS = java.util.List.of("ttl", "loop_wait", "retry_timeout");
     private static final Pattern SETTING_TERM = Pattern.compile("^(?:(\\d+(?:\\.\\d+)?)\\s*\\*\\s*)?([a-z_]+)$");
 
+    private final List<Expectation> bounds; // a range: every bound must hold; empty for a single limit
+
     private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent) {
         this(metric, limitText, op, kind, number, text, percent, false);
+    }
+
+    private Expectation(String metric, String limitText, List<Expectation> bounds) {
+        this.metric = metric;
+        this.limitText = limitText;
+        this.op = null;
+        this.kind = bounds.get(0).kind;
+        this.number = null;
+        this.text = null;
+        this.percent = false;
+        this.predicted = false;
+        this.design = false;
+        this.bounds = List.copyOf(bounds);
     }
 
     private Expectation(String metric, String limitText, Op op, Kind kind, Double number, String text, boolean percent, boolean predicted) {
@@ -86,6 +105,7 @@ public final class Expectation {
         this.number = number;
         this.text = text;
         this.percent = percent;
+        this.bounds = List.of();
     }
 
     /** A limit that names no setting of the design (a name such as {@code ttl} is an error here). */
@@ -100,6 +120,10 @@ public final class Expectation {
     public static Expectation parse(String metric, String limitText, Map<String, Double> settings) {
         String m = metric == null ? "" : metric.trim();
         String raw = limitText == null ? "" : limitText.trim();
+        Optional<Expectation> range = parseRange(m, raw, settings);
+        if (range.isPresent()) {
+            return range.get();
+        }
         if (m.isEmpty()) {
             throw new ExpectationParseException("(no metric)", raw, "an expectation needs a metric name");
         }
@@ -220,6 +244,48 @@ public final class Expectation {
         return new Expectation(m, raw, op, kind, constant, null, false, predicted > 0, named);
     }
 
+    /**
+     * A range, or empty when {@code raw} is a single limit: {@code ">= 1s, < 5s"} (each part a limit with
+     * its own comparison, one lower and one upper) or {@code "1s..5s"} (both ends included).
+     */
+    static Optional<Expectation> parseRange(String m, String raw, Map<String, Double> settings) {
+        if (MetricCatalog.kindOf(m).map(k -> k == Kind.TEXT).orElse(true)) {
+            return Optional.empty(); // text (a comma may be part of it) or no metric: parse() says what is wrong
+        }
+        String lowText;
+        String highText;
+        int dots = raw.indexOf("..");
+        int comma = raw.indexOf(',');
+        if (dots > 0 && comma < 0) {
+            lowText = ">= " + raw.substring(0, dots).trim();
+            highText = "<= " + raw.substring(dots + 2).trim();
+        } else if (comma > 0 && dots < 0) {
+            lowText = raw.substring(0, comma).trim();
+            highText = raw.substring(comma + 1).trim();
+        } else if (comma < 0 && dots < 0) {
+            return Optional.empty();
+        } else {
+            throw new ExpectationParseException(m, raw, "a range is \">= 1s, < 5s\" or \"1s..5s\", not both forms at once");
+        }
+        if (lowText.contains(",") || highText.contains(",") || highText.contains("..")) {
+            throw new ExpectationParseException(m, raw, "a range has two bounds, not more");
+        }
+        Expectation low = parse(m, lowText, settings);
+        Expectation high = parse(m, highText, settings);
+        if (low.kind == Kind.TEXT || low.text != null || high.text != null) {
+            throw new ExpectationParseException(m, raw, "a range needs a number on both ends, not text");
+        }
+        boolean lowIsLower = low.op == Op.GT || low.op == Op.GE;
+        boolean highIsUpper = high.op == Op.LT || high.op == Op.LE;
+        if (!lowIsLower || !highIsUpper) {
+            throw new ExpectationParseException(m, raw, "a range is a lower bound (> or >=) then an upper bound (< or <=)");
+        }
+        if (!low.predicted && !high.predicted && low.number > high.number) {
+            throw new ExpectationParseException(m, raw, "the range is empty: its lower bound is above its upper bound");
+        }
+        return Optional.of(new Expectation(m, raw, List.of(low, high)));
+    }
+
     private static Expectation parseText(String m, String raw, Op op, boolean explicitOp, Kind kind, String value) {
         if (kind != Kind.TEXT) {
             throw new ExpectationParseException(m, raw, "'" + value + "' is not a number" + (kind == Kind.TIME ? " with a unit" : "")
@@ -307,6 +373,9 @@ public final class Expectation {
      * UNKNOWN, and a missing metric, fail it as a harness error: never a pass.
      */
     public ExpectationResult evaluate(CheckResults results) {
+        if (!bounds.isEmpty()) {
+            return both(bounds.stream().map(b -> b.evaluate(results)).toList());
+        }
         String checker = MetricCatalog.checkerOf(metric);
         Optional<Verdict> verdict = results.verdictOf(checker);
         if (verdict.isEmpty()) {
@@ -321,6 +390,9 @@ public final class Expectation {
 
     /** Judges against merged metrics alone (no verdicts): a missing metric fails as a harness error. */
     public ExpectationResult evaluate(Map<String, ?> metrics) {
+        if (!bounds.isEmpty()) {
+            return both(bounds.stream().map(b -> b.evaluate(metrics)).toList());
+        }
         Optional<Object> value = MetricCatalog.lookup(metrics, metric);
         return predicted ? judgePredicted(value, metrics) : judge(value);
     }
@@ -352,6 +424,16 @@ public final class Expectation {
         }
         String shown = design ? limitText + " (" + Format.seconds(number) + ")" : limitText;
         return new ExpectationResult(metric, shown, format(v), op.test(n.doubleValue(), number), category());
+    }
+
+    /** A range's result: passed when every bound passed; the measured value as its first bound showed it. */
+    private ExpectationResult both(List<ExpectationResult> parts) {
+        ExpectationResult first = parts.get(0);
+        ExpectationResult failed = parts.stream().filter(r -> !r.passed()).findFirst().orElse(null);
+        if (failed == null) {
+            return new ExpectationResult(metric, limitText, first.measured(), true, category());
+        }
+        return new ExpectationResult(metric, limitText, failed.measured(), false, failed.category());
     }
 
     private ExpectationResult undetermined(String measured) {

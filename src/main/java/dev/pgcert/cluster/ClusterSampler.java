@@ -35,6 +35,7 @@ public final class ClusterSampler implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private volatile String leader;
     private volatile Long leaderLsn;
+    private volatile List<Object> lastLeaderConfig;
 
     public ClusterSampler(PatroniCluster cluster, Consumer<Event> sink, Duration interval) {
         this.cluster = cluster;
@@ -99,9 +100,10 @@ public final class ClusterSampler implements AutoCloseable {
             Connection c = connection(node);
             try (Statement s = c.createStatement()) {
                 if (node.equals(leader)) {
-                    try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+                    try (ResultSet rs = s.executeQuery(LEADER_SQL)) {
                         rs.next();
                         leaderLsn = rs.getLong(1);
+                        leaderConfig(node, rs.getString(2), rs.getString(3));
                     }
                 } else {
                     sampleReplica(node, s);
@@ -111,6 +113,25 @@ public final class ClusterSampler implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connections.remove(node));
         }
+    }
+
+    /** The leader's WAL position, synchronous_standby_names and replication slots, in one round trip. */
+    private static final String LEADER_SQL = "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, current_setting('synchronous_standby_names'), "
+            + "(SELECT coalesce(string_agg(slot_name, ',' ORDER BY slot_name), '') FROM pg_replication_slots)";
+
+    /** Records the leader's settings when they differ from the last recorded (a new leader always differs). */
+    private void leaderConfig(String node, String syncNames, String slots) {
+        List<String> slotList = slots == null || slots.isEmpty() ? List.of() : List.of(slots.split(","));
+        List<Object> now = List.of(node, String.valueOf(syncNames), slotList);
+        if (now.equals(lastLeaderConfig)) {
+            return;
+        }
+        lastLeaderConfig = now;
+        Map<String, Object> value = new HashMap<>();
+        value.put("node", node);
+        value.put("synchronous_standby_names", syncNames);
+        value.put("slots", slotList);
+        record(Event.Fn.LEADER_CONFIG, value);
     }
 
     private void sampleReplica(String node, Statement s) throws SQLException {

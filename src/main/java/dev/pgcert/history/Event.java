@@ -39,12 +39,23 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
          * commit) is INFO.
          */
         public static final String WRITE = "write";
+        /**
+         * One COPY batch of a bulk load (load.BulkOperation): INVOKE {key_from, key_to, rows, endpoint} (keys inclusive);
+         * OK {key_from, key_to, rows, node}; FAIL/INFO {key_from, key_to, rows, error, sqlstate}.
+         */
+        public static final String BULK = "bulk";
         /** INVOKE {endpoint}; OK {node, in_recovery, max_key, acked_max_key}; FAIL/INFO {error, sqlstate}. */
         public static final String READ = "read";
         /** INVOKE {from, to, amount}; OK/FAIL/INFO {error, sqlstate} on failure. */
         public static final String TRANSFER = "transfer";
         /** OK {total, node}: a read of the sum of all bank balances. */
         public static final String BALANCE = "balance";
+        /**
+         * A list-append transaction (load.ListAppendOperation): INVOKE {txn: [[f, key, value], ..], isolation, endpoint},
+         * f "append" (value: the element appended) or "r" (value null); OK {txn with each read's value the list it saw,
+         * isolation, node}; FAIL/INFO {txn as invoked, isolation, error, sqlstate}.
+         */
+        public static final String TXN = "txn";
         /** INFO {accounts, total_expected}: the bank's set-up; the sum every balance read must show. */
         public static final String BANK_SETUP = "bank-setup";
         /** INFO {id, kind, phase: "start"|"end", target, detail}: a fault window edge. */
@@ -60,11 +71,16 @@ public record Event(long nanos, String process, Type type, String f, Map<String,
          * state, sync_state}: one row of the upstream's pg_stat_replication, i.e. one replication hop.
          */
         public static final String LAG = "lag";
+        /**
+         * INFO {node, synchronous_standby_names, slots: [slot names]}: the leader's own settings as sampled, recorded
+         * when they change (and for each new leader).
+         */
+        public static final String LEADER_CONFIG = "leader-config";
         /** INFO {replica, replay_lsn, lag_bytes}: a replica's replay position against the leader's WAL position. */
         public static final String REPLAY = "replay";
         /**
-         * OK {node, keys: [..], timeline}: every key present on the final primary after the cluster
-         * settled ({@code timeline} optional, the final primary's).
+         * OK {node, keys: [..], timeline, lists: {key: [..]}}: every key present on the final primary after the cluster
+         * settled ({@code timeline} optional, the final primary's; {@code lists} the list-append table, when it has rows).
          */
         public static final String FINAL_READ = "final-read";
 

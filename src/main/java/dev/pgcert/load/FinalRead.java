@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The last word of a run: every ledger key present on the final primary, read after the cluster
- * has settled, as a {@code final-read} OK event {node, keys}. The checkers hold each acknowledged
- * write against it.
+ * has settled, as a {@code final-read} OK event {node, keys}, with every list of the list-append
+ * table ({@code lists}: {key: [values]}) when it has rows. The checkers hold each acknowledged
+ * write and append against it.
  */
 public final class FinalRead {
 
@@ -39,9 +40,23 @@ public final class FinalRead {
                 }
             }
         }
+        Map<String, Object> lists = new LinkedHashMap<>();
+        try (Statement st = primary.createStatement();
+             ResultSet rs = st.executeQuery("SELECT k, vals FROM pgcert_lists ORDER BY k")) {
+            while (rs.next()) {
+                List<Long> values = new ArrayList<>();
+                for (Object v : (Object[]) rs.getArray(2).getArray()) {
+                    values.add(((Number) v).longValue());
+                }
+                lists.put(Long.toString(rs.getLong(1)), values);
+            }
+        }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("node", node);
         value.put("keys", keys);
+        if (!lists.isEmpty()) {
+            value.put("lists", lists);
+        }
         return new Event(System.nanoTime(), PROCESS, Event.Type.OK, Event.Fn.FINAL_READ, value);
     }
 

@@ -73,7 +73,8 @@ public final class GatlingLoad {
         Path log = results.resolve("pgcert-load.log");
         Path logback = results.resolve("pgcert-load-logback.xml");
         Files.writeString(logback, LOGBACK);
-        new ChildConfig(spec, endpoints.rwJdbcUrl(), endpoints.roJdbcUrl(), historyFile.toAbsolutePath(), options.progressInterval())
+        new ChildConfig(spec, endpoints.rwJdbcUrl(), endpoints.roJdbcUrl(), endpoints.nodeUrls(), historyFile.toAbsolutePath(),
+                options.progressInterval())
                 .write(config);
 
         List<String> command = new ArrayList<>();

@@ -24,7 +24,7 @@ final class JdbcActionBuilder implements io.gatling.javaapi.core.ActionBuilder {
             @Override
             public Action build(ScenarioContext ctx, Action next) {
                 runtime.stats.bind(ctx.coreComponents().statsEngine());
-                return new JdbcAction(operation, repeatFor, runtime.lane(operation.endpoint()), runtime,
+                return new JdbcAction(operation, repeatFor, runtime.lane(operation), runtime,
                         ctx.coreComponents().statsEngine(), ctx.coreComponents().clock(), next);
             }
         };

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +29,9 @@ final class LoadRuntime {
     final HistoryWriter history;
     final Counters counters = new Counters();
     final StatsBuffer stats = new StatsBuffer();
-    private final Map<Endpoint, Lane> lanes = new EnumMap<>(Endpoint.class);
+    /** One pool and its workers per endpoint ("rw", "ro"), and per node a workload is aimed at ("node:pg2"). */
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final Map<Operation, Lane> laneOf = new java.util.IdentityHashMap<>();
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private volatile long startNanos = System.nanoTime();
     private volatile long startCpuNanos;
@@ -58,25 +59,36 @@ final class LoadRuntime {
         LoadSpec spec = config.spec();
         AtomicLong nextKey = new AtomicLong(spec.firstKey());
         AtomicLong ackedMaxKey = new AtomicLong(0);
-        if (spec.writes() != null) operations.put("writes", new WriteOperation(nextKey, ackedMaxKey));
+        String writeNode = spec.writes() == null ? null : spec.writes().node();
+        if (spec.writes() != null) operations.put("writes", new WriteOperation(nextKey, ackedMaxKey, writeNode));
         if (spec.reads() != null) operations.put("reads", new ReadOperation(ackedMaxKey, spec.reads().endpoint()));
         if (spec.transfers() != null) operations.put("transfers", new TransferOperation(spec.bank()));
         if (spec.balances() != null) operations.put("balances", new BalanceOperation(spec.balances().endpoint()));
-        for (Operation op : operations.values()) {
+        if (spec.appends() != null) operations.put("list_append", new ListAppendOperation(spec.lists()));
+        if (spec.bulk() != null) operations.put("bulk", new BulkOperation(nextKey, ackedMaxKey, spec.bulk()));
+        for (Map.Entry<String, Operation> named : operations.entrySet()) {
+            Operation op = named.getValue();
             Endpoint e = op.endpoint();
-            if (!lanes.containsKey(e)) {
+            String node = named.getKey().equals("writes") ? writeNode : null;
+            String laneKey = node == null ? e.key() : "node:" + node;
+            Lane lane = lanes.get(laneKey);
+            if (lane == null) {
                 int size = e == Endpoint.RW ? spec.pool().rwSize() : spec.pool().roSize();
-                lanes.put(e, new Lane(e == Endpoint.RW ? "w" : "r", pool(e, size, user, password), size,
-                        spec.pool().maxQueued(), history, counters));
+                String url = node == null ? config.url(e) : config.nodeUrl(node);
+                // history processes: w3 on the rw endpoint, r1 on the ro one, n2 on a node aimed at
+                String prefix = node != null ? "n" : e == Endpoint.RW ? "w" : "r";
+                lane = new Lane(prefix, pool(laneKey, url, size, user, password, e), size, spec.pool().maxQueued(), history, counters);
+                lanes.put(laneKey, lane);
             }
+            laneOf.put(op, lane);
         }
     }
 
-    private HikariDataSource pool(Endpoint e, int size, String user, String password) {
+    private HikariDataSource pool(String name, String url, int size, String user, String password, Endpoint e) {
         LoadSpec.Pool p = config.spec().pool();
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("pgcert-" + e.key());
-        hc.setJdbcUrl(config.url(e));
+        hc.setPoolName("pgcert-" + name.replace(':', '-'));
+        hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(size);
@@ -100,8 +112,9 @@ final class LoadRuntime {
         return operations.get(workload);
     }
 
-    Lane lane(Endpoint e) {
-        return lanes.get(e);
+    /** The lane an operation runs on. */
+    Lane lane(Operation op) {
+        return laneOf.get(op);
     }
 
     /** Marks the start of the run: workload durations count from here. */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * <pre>
  * pgcert_ledger(k bigint primary key)                   -- writes: SELECT, INSERT
  * pgcert_bank(id int primary key, balance bigint)       -- transfers: SELECT, UPDATE
+ * pgcert_lists(k bigint primary key, vals bigint[])     -- list-append transactions: SELECT, INSERT, UPDATE
  * </pre>
  */
 public final class LoadSchema {
@@ -22,7 +23,7 @@ public final class LoadSchema {
     private LoadSchema() {}
 
     /**
-     * Drops and re-creates both tables (a run starts from an empty ledger), fills the bank with
+     * Drops and re-creates the tables (a run starts from an empty ledger), fills the bank with
      * {@code bankAccounts} accounts holding {@code bankTotal} between them, and grants
      * {@code appRole} its rights. Runs as one transaction on a superuser (or owner) connection.
      */
@@ -37,9 +38,10 @@ public final class LoadSchema {
         boolean autoCommit = superuser.getAutoCommit();
         superuser.setAutoCommit(false);
         try (Statement st = superuser.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS pgcert_ledger, pgcert_bank");
+            st.execute("DROP TABLE IF EXISTS pgcert_ledger, pgcert_bank, pgcert_lists");
             st.execute("CREATE TABLE pgcert_ledger (k bigint PRIMARY KEY)");
             st.execute("CREATE TABLE pgcert_bank (id int PRIMARY KEY, balance bigint NOT NULL)");
+            st.execute("CREATE TABLE pgcert_lists (k bigint PRIMARY KEY, vals bigint[] NOT NULL)");
             if (bankAccounts > 0) {
                 // An even share each; the remainder goes to account 1 so the total is exact.
                 try (PreparedStatement ps = superuser.prepareStatement(
@@ -56,6 +58,7 @@ public final class LoadSchema {
             st.execute("GRANT USAGE ON SCHEMA public TO " + role);
             st.execute("GRANT SELECT, INSERT ON pgcert_ledger TO " + role);
             st.execute("GRANT SELECT, UPDATE ON pgcert_bank TO " + role);
+            st.execute("GRANT SELECT, INSERT, UPDATE ON pgcert_lists TO " + role);
             superuser.commit();
         } catch (SQLException | RuntimeException e) {
             superuser.rollback();

@@ -23,10 +23,14 @@ import java.util.Optional;
  * duration: 10m                 # at most this long; leave it out and the scenario derives it from its phases
  * first_key: 1
  * writes:    {rate: 100}        # default; or {ramp: {from: 10, to: 500}} or {users: 8}; off disables
+ *                               # node: pg2 aims the writes at that node's PostgreSQL, past the router
  * reads:     {rate: 20, endpoint: ro}   # default {rate: 20} on ro
  * transfers: {rate: 20}         # off unless given
  * balances:  {rate: 2, endpoint: rw}    # off unless given; default {rate: 2} when transfers are on
  * bank:      {accounts: 10, total: 10000, max_amount: 100}
+ * list_append: {rate: 20, keys: 5, max_appends: 32, max_ops: 4, isolation: serializable}   # off unless given
+ *                               # isolation: read_committed, repeatable_read or serializable (docs/list-append.md)
+ * bulk:      {rows: 100000, batch: 10000, rate: 1}   # COPY batches into the ledger; off unless given
  * pool:                         # the pooled client: HikariCP, then PgJDBC
  *   rw_size: 8                  # maximumPoolSize on the rw endpoint (and its worker threads)
  *   ro_size: 4
@@ -47,8 +51,11 @@ import java.util.Optional;
  */
 public final class LoadSection {
 
-    static final String[] TOP = {"duration", "first_key", "writes", "reads", "transfers", "balances", "bank", "pool", "probe"};
+    static final String[] TOP = {"duration", "first_key", "writes", "reads", "transfers", "balances", "bank", "pool", "probe",
+            "list_append", "bulk"};
     private static final String[] WORKLOAD = {"rate", "ramp", "users", "duration", "endpoint"};
+    private static final String[] LISTS = {"keys", "max_appends", "max_ops", "isolation"};
+    private static final String[] BULK = {"rows", "batch", "rate"};
     private static final String[] POOL = {"rw_size", "ro_size", "connection_timeout", "validation_timeout", "keepalive_time",
             "max_lifetime", "connect_timeout", "socket_timeout", "login_timeout", "tcp_keep_alive", "target_server_type", "max_queued"};
     private static final String[] PROBE = {"rate", "connect_timeout", "socket_timeout", "read_write", "read_only"};
@@ -68,7 +75,11 @@ public final class LoadSection {
         Pool pool = section.map("pool").map(LoadSection::pool).orElse(Pool.DEFAULT);
         ProbeSpec probe = section.get("probe").map(LoadSection::probe).orElse(ProbeSpec.DEFAULT);
         long firstKey = section.longValue("first_key", 1, Long.MAX_VALUE / 2).orElse(1L);
-        if (writes == null && reads == null && transfers == null && balances == null) {
+        Workload appends = workload(section, "list_append", null, Endpoint.RW, LISTS);
+        LoadSpec.Lists lists = appends == null ? LoadSpec.Lists.DEFAULT
+                : section.map("list_append").map(LoadSection::lists).orElse(LoadSpec.Lists.DEFAULT);
+        LoadSpec.Bulk bulk = section.get("bulk").filter(n -> !isOff(n)).flatMap(YamlNode::asMap).flatMap(LoadSection::bulk).orElse(null);
+        if (writes == null && reads == null && transfers == null && balances == null && appends == null && bulk == null) {
             section.error(LoadSpec.NO_WORKLOAD);
         }
         if ((transfers != null || balances != null) && bank.accounts() < 2) {
@@ -78,10 +89,34 @@ public final class LoadSection {
         if (section.problems().errorCount() > errorsBefore) {
             return Optional.empty();
         }
-        return Optional.of(new LoadSpec(duration, writes, reads, transfers, balances, bank, pool, probe, firstKey));
+        return Optional.of(new LoadSpec(duration, writes, reads, transfers, balances, bank, pool, probe, firstKey, appends, lists, bulk));
     }
 
-    private static Workload workload(YamlMap top, String name, Profile defaultProfile, Endpoint defaultEndpoint) {
+    private static LoadSpec.Lists lists(YamlMap l) {
+        LoadSpec.Lists d = LoadSpec.Lists.DEFAULT;
+        LoadSpec.Isolation isolation = l.oneOf("isolation", LoadSpec.Isolation.keys()).flatMap(LoadSpec.Isolation::of)
+                .orElse(d.isolation());
+        return new LoadSpec.Lists(l.integer("keys", 1, 10_000).orElse(d.keys()),
+                l.integer("max_appends", 1, 100_000).orElse(d.maxAppends()),
+                l.integer("max_ops", 1, 100).orElse(d.maxOps()), isolation);
+    }
+
+    private static Optional<LoadSpec.Bulk> bulk(YamlMap b) {
+        b.allowOnly(BULK);
+        Optional<Long> rows = b.required("rows").flatMap(n -> n.asLong(1, 100_000_000));
+        int batch = b.integer("batch", 1, 10_000_000).orElse((int) Math.min(10_000, rows.orElse(10_000L)));
+        double rate = b.number("rate", 0.001, 1000).orElse(1.0);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (batch > rows.get()) {
+            b.get("batch").map(YamlNode.class::cast).orElse(b).error("a batch of " + batch + " rows is more than the " + rows.get() + " rows to load");
+            return Optional.empty();
+        }
+        return Optional.of(new LoadSpec.Bulk(rows.get(), batch, rate));
+    }
+
+    private static Workload workload(YamlMap top, String name, Profile defaultProfile, Endpoint defaultEndpoint, String... extraKeys) {
         Optional<YamlNode> node = top.get(name);
         if (node.isEmpty()) {
             return defaultProfile == null ? null : new Workload(defaultProfile, null, defaultEndpoint);
@@ -94,7 +129,12 @@ public final class LoadSection {
             return null;
         }
         YamlMap w = section.get();
-        w.allowOnly(WORKLOAD);
+        List<String> allowed = new java.util.ArrayList<>(List.of(WORKLOAD));
+        allowed.addAll(List.of(extraKeys));
+        if (name.equals("writes")) {
+            allowed.add("node");
+        }
+        w.allowOnly(allowed.toArray(String[]::new));
         long kinds = List.of("rate", "ramp", "users").stream().filter(w::has).count();
         Profile profile = defaultProfile;
         if (kinds > 1) {
@@ -115,7 +155,11 @@ public final class LoadSection {
             w.get("endpoint").orElseThrow().error(name + " must use the rw endpoint");
             endpoint = Endpoint.RW;
         }
-        return profile == null ? null : new Workload(profile, duration, endpoint);
+        String target = w.string("node").orElse(null);
+        if (target != null && w.has("endpoint")) {
+            w.get("node").orElseThrow().error("give node or endpoint, not both: node aims the writes past the endpoints");
+        }
+        return profile == null ? null : new Workload(profile, duration, endpoint, target);
     }
 
     private static Optional<Profile> ramp(YamlMap r) {
@@ -217,6 +261,15 @@ public final class LoadSection {
         m.put("reads", workload(spec.reads()));
         m.put("transfers", workload(spec.transfers()));
         m.put("balances", workload(spec.balances()));
+        Map<String, Object> appends = workload(spec.appends()) instanceof Map<?, ?> w ? new LinkedHashMap<>(castMap(w)) : null;
+        if (appends != null) {
+            LoadSpec.Lists l = spec.lists();
+            appends.putAll(ordered("keys", l.keys(), "max_appends", l.maxAppends(), "max_ops", l.maxOps(), "isolation", l.isolation().key));
+            appends.remove("endpoint");
+        }
+        m.put("list_append", appends == null ? "off" : appends);
+        m.put("bulk", spec.bulk() == null ? "off"
+                : ordered("rows", spec.bulk().rows(), "batch", spec.bulk().batch(), "rate", spec.bulk().perSecond()));
         Bank b = spec.bank();
         m.put("bank", ordered("accounts", b.accounts(), "total", b.total(), "max_amount", b.maxAmount()));
         Pool p = spec.pool();
@@ -254,8 +307,17 @@ public final class LoadSection {
         if (w.duration() != null) {
             m.put("duration", Units.formatDuration(w.duration()));
         }
-        m.put("endpoint", w.endpoint().key());
+        if (w.node() != null) {
+            m.put("node", w.node());
+        } else {
+            m.put("endpoint", w.endpoint().key());
+        }
         return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
     }
 
     private static Map<String, Object> ordered(Object... keyValues) {

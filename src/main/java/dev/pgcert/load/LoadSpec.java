@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param pool      connection pools (HikariCP) and driver settings (PgJDBC)
  * @param probe     the fresh-connection probe, or {@link ProbeSpec#OFF}
  * @param firstKey  the first ledger key written; keys then increase by one per write
+ * @param appends   list-append transactions (Jepsen's Elle) on {@code pgcert_lists} (rw endpoint), or null
+ * @param lists     the list-append workload's shape (keys, appends per key, operations per transaction, isolation)
+ * @param bulk      a bulk load of the ledger with COPY, or null
  */
 public record LoadSpec(
         Optional<Duration> duration,
@@ -36,18 +39,31 @@ public record LoadSpec(
         Bank bank,
         Pool pool,
         ProbeSpec probe,
-        long firstKey) {
+        long firstKey,
+        Workload appends,
+        Lists lists,
+        Bulk bulk) {
+
+    /** A load without list-append transactions or a bulk load. */
+    public LoadSpec(Optional<Duration> duration, Workload writes, Workload reads, Workload transfers, Workload balances,
+                    Bank bank, Pool pool, ProbeSpec probe, long firstKey) {
+        this(duration, writes, reads, transfers, balances, bank, pool, probe, firstKey, null, Lists.DEFAULT, null);
+    }
 
     public LoadSpec {
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(bank, "bank");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(lists, "lists");
         if (duration.isPresent() && !positive(duration.get())) {
             throw new IllegalArgumentException("load duration must be > 0, got " + Units.formatDuration(duration.get()));
         }
         if (writes != null && writes.endpoint() != Endpoint.RW) {
             throw new IllegalArgumentException("writes must use the rw endpoint");
+        }
+        if (appends != null && (appends.endpoint() != Endpoint.RW || appends.node() != null)) {
+            throw new IllegalArgumentException("list-append transactions use the rw endpoint");
         }
         if (transfers != null && transfers.endpoint() != Endpoint.RW) {
             throw new IllegalArgumentException("transfers must use the rw endpoint");
@@ -55,7 +71,7 @@ public record LoadSpec(
         if ((transfers != null || balances != null) && bank.accounts() < 2) {
             throw new IllegalArgumentException("the bank needs at least 2 accounts, got " + bank.accounts());
         }
-        if (writes == null && reads == null && transfers == null && balances == null) {
+        if (writes == null && reads == null && transfers == null && balances == null && appends == null && bulk == null) {
             throw new IllegalArgumentException(NO_WORKLOAD);
         }
         if (firstKey < 1) {
@@ -67,7 +83,7 @@ public record LoadSpec(
         }
     }
 
-    static final String NO_WORKLOAD = "the load has no workload: enable at least one of writes, reads, transfers, balances";
+    static final String NO_WORKLOAD = "the load has no workload: enable at least one of writes, reads, transfers, balances, list_append, bulk";
 
     private static boolean positive(Duration d) {
         return !d.isNegative() && !d.isZero();
@@ -76,15 +92,25 @@ public record LoadSpec(
     /**
      * One workload: its arrival profile, its own duration, and its endpoint. A workload with its own
      * duration runs that long from the load's start and then stops while the others go on; it never
-     * runs past the load's end. Null: as long as the load.
+     * runs past the load's end. Null: as long as the load. A {@code node} (writes only) aims the
+     * workload at that node's PostgreSQL directly, past the router: a write there fails when the node
+     * is a replica, as it should; null goes through the endpoint.
      */
-    public record Workload(Profile profile, Duration duration, Endpoint endpoint) {
+    public record Workload(Profile profile, Duration duration, Endpoint endpoint, String node) {
         public Workload {
             Objects.requireNonNull(profile, "profile");
             Objects.requireNonNull(endpoint, "endpoint");
             if (duration != null && !positive(duration)) {
                 throw new IllegalArgumentException("workload duration must be > 0, got " + duration);
             }
+            if (node != null && node.isBlank()) {
+                throw new IllegalArgumentException("a workload's node must be a node name, got a blank");
+            }
+        }
+
+        /** Through the endpoint, not aimed at a node. */
+        public Workload(Profile profile, Duration duration, Endpoint endpoint) {
+            this(profile, duration, endpoint, null);
         }
 
         /** How long this workload runs when the load runs {@code load}. */
@@ -104,6 +130,70 @@ public record LoadSpec(
             if (accounts < 0 || total < 0 || maxAmount < 1) {
                 throw new IllegalArgumentException("bank: accounts and total must be >= 0 and max_amount >= 1");
             }
+        }
+    }
+
+    /** The transaction isolation level of list-append transactions, as the scenario file names it. */
+    public enum Isolation {
+        READ_COMMITTED("read_committed", "READ COMMITTED"),
+        REPEATABLE_READ("repeatable_read", "REPEATABLE READ"),
+        SERIALIZABLE("serializable", "SERIALIZABLE");
+
+        /** The scenario file's and the history's name. */
+        public final String key;
+        /** PostgreSQL's name, for SET TRANSACTION ISOLATION LEVEL. */
+        final String sql;
+
+        Isolation(String key, String sql) {
+            this.key = key;
+            this.sql = sql;
+        }
+
+        public static List<String> keys() {
+            return java.util.Arrays.stream(values()).map(i -> i.key).toList();
+        }
+
+        /** The level named {@code key}, or empty. */
+        public static Optional<Isolation> of(String key) {
+            return java.util.Arrays.stream(values()).filter(i -> i.key.equals(key)).findFirst();
+        }
+    }
+
+    /**
+     * The list-append workload's shape: {@code keys} lists in use at once, each retired for a fresh key
+     * after {@code maxAppends} appends; 1 to {@code maxOps} operations per transaction; the isolation level.
+     */
+    public record Lists(int keys, int maxAppends, int maxOps, Isolation isolation) {
+        public static final Lists DEFAULT = new Lists(5, 32, 4, Isolation.SERIALIZABLE);
+
+        public Lists {
+            Objects.requireNonNull(isolation, "isolation");
+            if (keys < 1 || maxAppends < 1 || maxOps < 1) {
+                throw new IllegalArgumentException("list_append: keys, max_appends and max_ops must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * A bulk load of the ledger with COPY: {@code rows} new keys in batches of {@code batch} rows, one
+     * COPY (one transaction) per batch, {@code perSecond} batches a second from the load's start.
+     */
+    public record Bulk(long rows, int batch, double perSecond) {
+        public Bulk {
+            if (rows < 1 || batch < 1 || batch > rows || !(perSecond > 0)) {
+                throw new IllegalArgumentException("bulk: rows >= 1, 1 <= batch <= rows and rate > 0");
+            }
+        }
+
+        /** How many COPY batches (the last may be short). */
+        public long batches() {
+            return (rows + batch - 1) / batch;
+        }
+
+        /** The workload that issues them: {@link #perSecond} a second, for as long as all batches take. */
+        public Workload workload() {
+            long millis = (long) Math.ceil(batches() * 1000.0 / perSecond);
+            return new Workload(Profile.rate(perSecond), Duration.ofMillis(Math.max(1, millis)), Endpoint.RW);
         }
     }
 
@@ -249,7 +339,7 @@ public record LoadSpec(
         if (duration.isPresent()) {
             throw new IllegalStateException("the load already runs for " + Units.formatDuration(duration.get()));
         }
-        return new LoadSpec(Optional.of(bound), writes, reads, transfers, balances, bank, pool, probe, firstKey);
+        return new LoadSpec(Optional.of(bound), writes, reads, transfers, balances, bank, pool, probe, firstKey, appends, lists, bulk);
     }
 
     /** The bound, for whoever starts the load; a spec without one cannot be started on its own. */
@@ -270,13 +360,15 @@ public record LoadSpec(
         return longest;
     }
 
-    /** The enabled workloads by name (writes, reads, transfers, balances), in that order. */
+    /** The enabled workloads by name (writes, reads, transfers, balances, list_append, bulk), in that order. */
     public Map<String, Workload> workloads() {
         var map = new LinkedHashMap<String, Workload>();
         if (writes != null) map.put("writes", writes);
         if (reads != null) map.put("reads", reads);
         if (transfers != null) map.put("transfers", transfers);
         if (balances != null) map.put("balances", balances);
+        if (appends != null) map.put("list_append", appends);
+        if (bulk != null) map.put("bulk", bulk.workload());
         return map;
     }
 
@@ -300,6 +392,9 @@ public record LoadSpec(
         private Pool pool = Pool.DEFAULT;
         private ProbeSpec probe = ProbeSpec.DEFAULT;
         private long firstKey = 1;
+        private Workload appends;
+        private Lists lists = Lists.DEFAULT;
+        private Bulk bulk;
 
         public Builder duration(Duration d) { this.duration = d; return this; }
         public Builder writes(Profile p) { this.writes = p == null ? null : new Workload(p, null, Endpoint.RW); return this; }
@@ -317,9 +412,16 @@ public record LoadSpec(
         public Builder timeouts(Duration connection, Duration socket) { this.pool = pool.withTimeouts(connection, socket); return this; }
         public Builder probe(ProbeSpec p) { this.probe = p; return this; }
         public Builder firstKey(long k) { this.firstKey = k; return this; }
+        public Builder listAppend(Profile p, Lists shape) {
+            this.appends = p == null ? null : new Workload(p, null, Endpoint.RW);
+            this.lists = shape;
+            return this;
+        }
+        public Builder bulk(Bulk b) { this.bulk = b; return this; }
 
         public LoadSpec build() {
-            return new LoadSpec(Optional.ofNullable(duration), writes, reads, transfers, balances, bank, pool, probe, firstKey);
+            return new LoadSpec(Optional.ofNullable(duration), writes, reads, transfers, balances, bank, pool, probe, firstKey,
+                    appends, lists, bulk);
         }
     }
 }

@@ -20,11 +20,14 @@ final class WriteOperation extends AbstractOperation {
 
     private final AtomicLong nextKey;
     private final AtomicLong ackedMaxKey;
+    private final String target;
 
-    WriteOperation(AtomicLong nextKey, AtomicLong ackedMaxKey) {
+    /** @param target the node the writes are aimed at (past the router), or null for the rw endpoint */
+    WriteOperation(AtomicLong nextKey, AtomicLong ackedMaxKey, String target) {
         super(Event.Fn.WRITE, Endpoint.RW, true);
         this.nextKey = nextKey;
         this.ackedMaxKey = ackedMaxKey;
+        this.target = target;
     }
 
     @Override
@@ -33,6 +36,9 @@ final class WriteOperation extends AbstractOperation {
         Map<String, Object> invoke = new LinkedHashMap<>();
         invoke.put("key", key);
         invoke.put("endpoint", Endpoint.RW.key());
+        if (target != null) {
+            invoke.put("target", target);
+        }
         return new Attempt(invoke, key);
     }
 

@@ -104,6 +104,12 @@ public final class ScenarioLoader {
         if (topology == null) {
             return Optional.empty();
         }
+        String aimedAt = load.writes() == null ? null : load.writes().node();
+        if (aimedAt != null && topology.nodes().stream().noneMatch(n -> n.name().equals(aimedAt))) {
+            root.find("load", "writes", "node").orElseThrow().error("no node '" + aimedAt + "' in topology " + topology.name()
+                    + " (it has " + String.join(", ", topology.nodes().stream().map(Topology.Node::name).toList()) + ")");
+            return Optional.empty();
+        }
         LoadBudget budget = LoadBudget.of(topology, phases);
         if (load.duration().isEmpty()) {
             return Optional.of(load.withDuration(budget.derived()));

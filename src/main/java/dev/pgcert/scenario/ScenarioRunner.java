@@ -161,7 +161,9 @@ public final class ScenarioRunner {
     private static LoadEndpoints loadEndpoints(PatroniCluster cluster) {
         Endpoints e = cluster.endpoints();
         Credentials c = cluster.credentials();
-        return new LoadEndpoints(e.readWriteUrl(), e.readOnlyUrl(), c.appUser(), c.appPassword());
+        Map<String, String> nodes = new java.util.TreeMap<>();
+        cluster.nodes().keySet().forEach(n -> nodes.put(n, cluster.nodeJdbcUrl(n)));
+        return new LoadEndpoints(e.readWriteUrl(), e.readOnlyUrl(), c.appUser(), c.appPassword(), nodes);
     }
 
     private static void awaitFirstWrite(RunningLoad load, PatroniCluster cluster) {

@@ -36,7 +36,15 @@ class CheckerDeclarationsTest {
         }
         b.info(12.5, "observer", BackupChecker.ARCHIVE, "node", "pg2", "lag_bytes", 100L, "lag_seconds", 1.5, "failed_count", 0L);
         BackupCheckerTest.step(b, 0.2, 0.4, "backup-1", "backup", "command_ms", 200L, "database_bytes", 1000L, "repo_bytes", 100L);
-        return b.finalReadOf(13, "pg2", k -> true).build();
+        b.invoke(3, "w9", Event.Fn.TXN, "txn", List.of(java.util.Arrays.asList("append", 1L, 1L)), "isolation", "serializable")
+                .ok(3.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("append", 1L, 1L)), "isolation", "serializable", "node", "pg1")
+                .invoke(4, "w9", Event.Fn.TXN, "txn", List.of(java.util.Arrays.asList("r", 1L, null)), "isolation", "serializable")
+                .ok(4.1, "w9", Event.Fn.TXN, "txn", List.of(List.of("r", 1L, List.of(1L))), "isolation", "serializable", "node", "pg1");
+        b.info(0.6, "sampler", Event.Fn.LEADER_CONFIG, "node", "pg1", "synchronous_standby_names", "", "slots", List.of("pg2"))
+                .info(7.5, "sampler", Event.Fn.LEADER_CONFIG, "node", "pg2", "synchronous_standby_names", "", "slots", List.of("pg1"))
+                .cluster(12.5, "pg2", member("pg1", "replica", "streaming", 2), member("pg2", "leader", "running", 2));
+        List<Long> keys = new ArrayList<>(b.okKeys());
+        return b.ok(13, "checker", Event.Fn.FINAL_READ, "node", "pg2", "keys", keys, "lists", Map.of("1", List.of(1L))).build();
     }
 
     @Test
@@ -61,12 +69,13 @@ class CheckerDeclarationsTest {
         // Every event a checker reads, with values of the wrong type: it must throw (UNKNOWN) or say it lacks data.
         List<Event> garbage = new ArrayList<>();
         long t = 1_000_000_000L;
-        for (String f : List.of(Event.Fn.WRITE, Event.Fn.READ, Event.Fn.TRANSFER, Event.Fn.BALANCE, Event.Fn.FINAL_READ)) {
+        for (String f : List.of(Event.Fn.WRITE, Event.Fn.READ, Event.Fn.TRANSFER, Event.Fn.BALANCE, Event.Fn.FINAL_READ, Event.Fn.TXN,
+                Event.Fn.BULK)) {
             garbage.add(new Event(t++, "p-" + f, Event.Type.INVOKE, f, Map.of("key", "k", "from", "x", "amount", "y")));
             garbage.add(new Event(t++, "p-" + f, Event.Type.OK, f,
                     Map.of("key", "k", "keys", "none", "total", "lots", "max_key", "m", "timeline", "t")));
         }
-        for (String f : List.of(Event.Fn.LAG, Event.Fn.REPLAY, Event.Fn.CLUSTER, Event.Fn.LEADER, Event.Fn.BANK_SETUP)) {
+        for (String f : List.of(Event.Fn.LAG, Event.Fn.REPLAY, Event.Fn.CLUSTER, Event.Fn.LEADER, Event.Fn.BANK_SETUP, Event.Fn.LEADER_CONFIG)) {
             garbage.add(new Event(t++, "sampler", Event.Type.INFO, f,
                     Map.of("lag_bytes", "x", "replica", 3, "members", "none", "to", 5, "total_expected", "z")));
         }

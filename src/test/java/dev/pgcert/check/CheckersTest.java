@@ -109,7 +109,8 @@ class CheckersTest {
 
     @Test
     void everyCheckerIsKnownByName() {
-        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank", "standby_cluster", "backup");
+        assertThat(Checkers.names()).containsExactly("failover_time", "data_loss", "replica_lag", "read_offload", "split_brain", "bank",
+                "standby_cluster", "backup", "list_append", "leader", "timeline", "roles");
         assertThat(Checkers.byName("bank")).get().isInstanceOf(BankChecker.class);
         assertThat(Checkers.byName("nope")).isEmpty();
         assertThat(MetricCatalog.checkers()).containsExactlyInAnyOrderElementsOf(Checkers.names());

@@ -78,4 +78,41 @@ class DataLossCheckerTest {
         assertThat(r.metrics()).isEmpty();
         assertThat(r.explanation()).contains("No final read");
     }
+
+    @Test
+    void unknownAndFailedWritesThatLandedAreRecovered() {
+        HistoryBuilder b = history().steadyWrites("w1", 0, 1, 0.1, "pg1", 1);   // keys 1..10
+        History h = b.unknownWrite("w2", 0.5, 0.6)                                // key 11, landed
+                .unknownWrite("w2", 0.7, 0.8)                                     // key 12, did not
+                .finalReadOf(2.0, "pg2", k -> true, 11L).build();
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(r.metrics()).containsEntry("recovered", 1L).containsEntry("unexpected", 0)
+                .containsEntry("unexpected_keys", List.of());
+    }
+
+    @Test
+    void aKeyNoClientEverWroteIsUnexpectedAndInvalid() {
+        History h = history().steadyWrites("w1", 0, 1, 0.1, "pg1", 1)           // keys 1..10
+                .finalReadOf(2.0, "pg1", k -> true, 77L, 78L).build();          // 77 and 78 never attempted
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.metrics()).containsEntry("lost", 0).containsEntry("unexpected", 2)
+                .containsEntry("unexpected_keys", List.of(77L, 78L)).containsEntry("recovered", 0L);
+        assertThat(r.explanation()).contains("2 keys are present that no client ever wrote (first: 77, 78)");
+    }
+
+    @Test
+    void bulkBatchesAreJudgedByTheirKeyRanges() {
+        History h = history()
+                .invoke(0.0, "w1", "bulk", "key_from", 1L, "key_to", 100L, "rows", 100L)
+                .ok(0.5, "w1", "bulk", "key_from", 1L, "key_to", 100L, "rows", 100L, "node", "pg1")
+                .invoke(1.0, "w1", "bulk", "key_from", 101L, "key_to", 200L, "rows", 100L)
+                .fail(1.1, "w1", "bulk", "key_from", 101L, "key_to", 200L, "rows", 100L, "error", "read-only", "sqlstate", "25006")
+                .finalRead(3.0, "pg2", LongStream.rangeClosed(1, 100).filter(k -> k != 42).boxed().toList()).build();
+        CheckResult r = checker.check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.metrics()).containsEntry("acknowledged", 100).containsEntry("lost", 1)
+                .containsEntry("lost_keys", List.of(42L)).containsEntry("unexpected", 0);
+    }
 }

@@ -35,7 +35,7 @@ class LaneTest {
 
     /** A write whose run() throws the scripted exception, or returns an OK value. */
     private Operation scriptedWrite() {
-        WriteOperation real = new WriteOperation(nextKey, acked);
+        WriteOperation real = new WriteOperation(nextKey, acked, null);
         return new Operation() {
             public String f() { return real.f(); }
             public Endpoint endpoint() { return Endpoint.RW; }

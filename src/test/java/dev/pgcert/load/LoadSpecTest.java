@@ -108,8 +108,10 @@ class LoadSpecTest {
     void theChildJvmReadsBackExactlyWhatWasWritten(@TempDir Path dir) throws Exception {
         LoadSpec spec = LoadSpec.builder()
                 .duration(Duration.ofMillis(90_500))
-                .writes(new LoadSpec.Workload(Profile.ramp(0, 50), Duration.ofSeconds(40), Endpoint.RW))
+                .writes(new LoadSpec.Workload(Profile.ramp(0, 50), Duration.ofSeconds(40), Endpoint.RW, "pg2"))
                 .reads((Profile) null)
+                .listAppend(Profile.rate(3), new LoadSpec.Lists(3, 10, 2, LoadSpec.Isolation.REPEATABLE_READ))
+                .bulk(new LoadSpec.Bulk(1000, 100, 2))
                 .transfers(Profile.users(3))
                 .balances(new LoadSpec.Workload(Profile.rate(0.5), null, Endpoint.RO))
                 .bank(4, 400, 9)
@@ -119,7 +121,7 @@ class LoadSpecTest {
                 .firstKey(77)
                 .build();
         ChildConfig config = new ChildConfig(spec, "jdbc:postgresql://127.0.0.1:1/a", "jdbc:postgresql://127.0.0.1:2/a",
-                dir.resolve("h.jsonl"), Duration.ofMillis(250));
+                java.util.Map.of("pg2", "jdbc:postgresql://127.0.0.1:3/a"), dir.resolve("h.jsonl"), Duration.ofMillis(250));
         Path file = dir.resolve("pgcert-load.yaml");
         config.write(file);
         assertThat(ChildConfig.read(file)).isEqualTo(config);
@@ -128,7 +130,7 @@ class LoadSpecTest {
 
     @Test
     void aSpecWithoutABoundCannotBeStartedOnItsOwn() {
-        assertThatThrownBy(() -> new ChildConfig(LoadSpec.defaults(), "a", "b", Path.of("h"), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new ChildConfig(LoadSpec.defaults(), "a", "b", java.util.Map.of(), Path.of("h"), Duration.ofSeconds(1)))
                 .hasMessageContaining("the load has no duration");
     }
 
@@ -183,5 +185,43 @@ class LoadSpecTest {
     void passwordIsNotInTheEndpointsText() {
         LoadEndpoints e = LoadEndpoints.single("jdbc:postgresql://127.0.0.1:5432/postgres", "app", "s3cret");
         assertThat(e.toString()).doesNotContain("s3cret").contains("app");
+    }
+
+    @Test
+    void listAppendBulkAndNodeAimedWritesAreRead() {
+        LoadSpec spec = parse("""
+                load:
+                  writes: {rate: 50, node: node2}
+                  list_append: {rate: 10, keys: 3, max_appends: 8, max_ops: 2, isolation: repeatable_read}
+                  bulk: {rows: 100000, batch: 10000}
+                """);
+        assertThat(spec.writes().node()).isEqualTo("node2");
+        assertThat(spec.appends().profile()).isEqualTo(Profile.rate(10));
+        assertThat(spec.lists()).isEqualTo(new LoadSpec.Lists(3, 8, 2, LoadSpec.Isolation.REPEATABLE_READ));
+        assertThat(spec.bulk()).isEqualTo(new LoadSpec.Bulk(100_000, 10_000, 1));
+        assertThat(spec.bulk().batches()).isEqualTo(10);
+        assertThat(spec.workloads()).containsKeys("writes", "reads", "list_append", "bulk");
+        assertThat(spec.workloads().get("bulk").duration()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void mistakesInTheNewWorkloadsAreNamedAtTheirLines() {
+        assertThat(problems("""
+                load:
+                  writes: {rate: 5, node: node2, endpoint: rw}
+                  list_append: {rate: 5, isolation: snapshot, max_ops: 0}
+                  bulk: {rows: 10, batch: 100}
+                """)).containsExactly(
+                "s.yaml:2:27: load.writes.node: give node or endpoint, not both: node aims the writes past the endpoints",
+                "s.yaml:3:37: load.list_append.isolation: expected one of read_committed, repeatable_read, serializable, got 'snapshot'",
+                "s.yaml:3:56: load.list_append.max_ops: must be at least 1, got 0",
+                "s.yaml:4:27: load.bulk.batch: a batch of 100 rows is more than the 10 rows to load");
+    }
+
+    @Test
+    void aLoadOfOnlyListAppendTransactionsIsALoad() {
+        LoadSpec spec = parse("load: {writes: off, reads: off, list_append: {rate: 5}}");
+        assertThat(spec.workloads()).containsOnlyKeys("list_append");
+        assertThat(spec.lists()).isEqualTo(LoadSpec.Lists.DEFAULT);
     }
 }

@@ -62,7 +62,7 @@ class AllureCategoriesTest {
     @Test
     void everyCategoryTheBriefNamesExists() {
         assertThat(List.of(Category.values())).extracting(Category::label).containsExactly(
-                "data loss", "split brain", "slow failover", "replica lag", "read offload", "backup", "invariant",
+                "data loss", "split brain", "slow failover", "replica lag", "read offload", "backup", "isolation", "roles", "invariant",
                 "harness or infrastructure error");
     }
 

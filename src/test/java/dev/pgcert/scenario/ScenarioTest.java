@@ -82,6 +82,22 @@ class ScenarioTest {
     }
 
     @Test
+    void writesAimedAtANodeTheTopologyLacksAreRejectedWithTheirLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: s
+                topology: three-node-async
+                load:
+                  writes: {rate: 5, node: node9}
+                phases:
+                  - {name: warm-up, duration: 1s}
+                """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file, TOPOLOGIES))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage(file + ":4:27: load.writes.node: no node 'node9' in topology three-node-async (it has node1, node2, node3)");
+    }
+
+    @Test
     void aDiskFullOnAVolumeWithoutSizeIsRejectedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("s.yaml"), """
                 name: s
