@@ -35,7 +35,8 @@ final class ScenarioFileKind implements FileKind {
                 + String.join("+", s.load().workloads().keySet()) + " for at most "
                 + dev.pgcert.yaml.Units.formatDuration(s.load().runFor())
                 + (s.load().probe().enabled() ? " with the probe" : "")
-                + (s.tags().isEmpty() ? "" : ", tags " + s.tags());
+                + (s.tags().isEmpty() ? "" : ", tags " + s.tags())
+                + s.schedules().stream().map(schedule -> "\n" + schedule.describe().stripTrailing()).collect(java.util.stream.Collectors.joining());
         return new Result(summary, List.of());
     }
 }

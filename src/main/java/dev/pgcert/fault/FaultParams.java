@@ -28,10 +28,23 @@ public final class FaultParams {
         this.kind = kind;
         this.values = values;
         known.add("kind");
+        known.addAll(STEP_KEYS);
     }
+
+    /**
+     * Keys a scenario's phase reads on every fault, not the fault itself: {@code id} (the name a later
+     * {@code heal:} uses) and {@code duration} (healed after it while the phase goes on).
+     */
+    public static final Set<String> STEP_KEYS = Set.of("id", "duration");
 
     public String id() {
         return id;
+    }
+
+    /** Whether the scenario gives {@code key} (the key counts as known). */
+    public boolean has(String key) {
+        known.add(key);
+        return values.has(key);
     }
 
     public Optional<String> string(String key) {
@@ -51,6 +64,44 @@ public final class FaultParams {
     public Duration duration(String key, Duration fallback) {
         known.add(key);
         return values.duration(key, Duration.ZERO).orElse(fallback);
+    }
+
+    /**
+     * A mapping as plain values (nested maps, lists, numbers, booleans, strings), e.g. the keys a
+     * {@code config} action patches; empty when absent or not a mapping (that is recorded on its node).
+     */
+    public java.util.Map<String, Object> mapping(String key) {
+        known.add(key);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        values.map(key).ifPresent(m -> m.entries().forEach(e -> out.put(e.key(), plain(e.value()))));
+        return out;
+    }
+
+    /** A YAML node as a plain value: a scalar that reads as a number or boolean becomes one. */
+    static Object plain(YamlNode node) {
+        if (node instanceof YamlMap m) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.entries().forEach(e -> out.put(e.key(), plain(e.value())));
+            return out;
+        }
+        if (node instanceof dev.pgcert.yaml.YamlList l) {
+            return l.items().stream().map(FaultParams::plain).toList();
+        }
+        dev.pgcert.yaml.YamlScalar s = (dev.pgcert.yaml.YamlScalar) node;
+        if (s.isNull()) {
+            return null;
+        }
+        String t = s.text().strip();
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.valueOf(t);
+        }
+        if (t.matches("-?\\d{1,18}")) {
+            return Long.valueOf(t);
+        }
+        if (t.matches("-?\\d+\\.\\d+")) {
+            return Double.valueOf(t);
+        }
+        return t;
     }
 
     /** A whole number from {@code min} to {@code max}. */
