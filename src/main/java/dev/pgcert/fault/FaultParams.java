@@ -28,7 +28,6 @@ public final class FaultParams {
         this.kind = kind;
         this.values = values;
         known.add("kind");
-        known.addAll(STEP_KEYS);
     }
 
     /**
@@ -152,7 +151,7 @@ public final class FaultParams {
     /** Records every parameter that no read asked for, suggesting the nearest one this kind takes. */
     public void rejectUnknown() {
         for (YamlMap.Entry e : values.entries()) {
-            if (!known.contains(e.key())) {
+            if (!known.contains(e.key()) && !STEP_KEYS.contains(e.key())) {
                 Set<String> takes = new LinkedHashSet<>(known);
                 takes.remove("kind");
                 String hint = Suggestions.closest(e.key(), takes).map(s -> "; did you mean '" + s + "'?")
