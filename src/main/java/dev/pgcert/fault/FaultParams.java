@@ -72,35 +72,8 @@ public final class FaultParams {
     public java.util.Map<String, Object> mapping(String key) {
         known.add(key);
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        values.map(key).ifPresent(m -> m.entries().forEach(e -> out.put(e.key(), plain(e.value()))));
+        values.map(key).ifPresent(m -> m.entries().forEach(e -> out.put(e.key(), e.value().plain())));
         return out;
-    }
-
-    /** A YAML node as a plain value: a scalar that reads as a number or boolean becomes one. */
-    static Object plain(YamlNode node) {
-        if (node instanceof YamlMap m) {
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-            m.entries().forEach(e -> out.put(e.key(), plain(e.value())));
-            return out;
-        }
-        if (node instanceof dev.pgcert.yaml.YamlList l) {
-            return l.items().stream().map(FaultParams::plain).toList();
-        }
-        dev.pgcert.yaml.YamlScalar s = (dev.pgcert.yaml.YamlScalar) node;
-        if (s.isNull()) {
-            return null;
-        }
-        String t = s.text().strip();
-        if (t.equals("true") || t.equals("false")) {
-            return Boolean.valueOf(t);
-        }
-        if (t.matches("-?\\d{1,18}")) {
-            return Long.valueOf(t);
-        }
-        if (t.matches("-?\\d+\\.\\d+")) {
-            return Double.valueOf(t);
-        }
-        return t;
     }
 
     /** A whole number from {@code min} to {@code max}. */

@@ -7,7 +7,6 @@ import dev.pgcert.topology.Topology;
 import dev.pgcert.yaml.YamlList;
 import dev.pgcert.yaml.YamlMap;
 import dev.pgcert.yaml.YamlNode;
-import dev.pgcert.yaml.YamlScalar;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,7 +169,7 @@ final class ScheduleSection {
         Map<String, Object> params = new LinkedHashMap<>();
         for (YamlMap.Entry e : entry.entries()) {
             if (!e.key().equals("target") && !e.key().equals("targets")) {
-                params.put(e.key(), plain(e.value()));
+                params.put(e.key(), e.value().plain());
             }
         }
         if (targets.isEmpty()) {
@@ -203,17 +202,5 @@ final class ScheduleSection {
             spec.put("target", target);
         }
         return spec;
-    }
-
-    private static Object plain(YamlNode node) {
-        if (node instanceof YamlMap m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.entries().forEach(e -> out.put(e.key(), plain(e.value())));
-            return out;
-        }
-        if (node instanceof YamlList l) {
-            return l.items().stream().map(ScheduleSection::plain).toList();
-        }
-        return ((YamlScalar) node).isNull() ? null : ((YamlScalar) node).text();
     }
 }
