@@ -36,7 +36,9 @@ final class ScenarioFileKind implements FileKind {
                 + dev.pgcert.yaml.Units.formatDuration(s.load().runFor())
                 + (s.load().probe().enabled() ? " with the probe" : "")
                 + (s.tags().isEmpty() ? "" : ", tags " + s.tags())
-                + s.schedules().stream().map(schedule -> "\n" + schedule.describe().stripTrailing()).collect(java.util.stream.Collectors.joining());
-        return new Result(summary, List.of());
+                + s.schedules().stream().map(schedule -> ", schedule " + schedule.phase() + " seed " + schedule.seed())
+                        .collect(java.util.stream.Collectors.joining());
+        List<String> plans = s.schedules().stream().flatMap(schedule -> schedule.describe().lines()).toList();
+        return new Result(summary, List.of(), plans);
     }
 }

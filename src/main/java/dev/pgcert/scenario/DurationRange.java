@@ -8,8 +8,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A duration or a range of them, in the grammar of {@link Units}: {@code 10s} or {@code 5s..15s}. A
- * schedule draws each cycle's value from its seeded random source, in whole milliseconds, both ends
- * included.
+ * schedule draws each cycle's value from its seeded random source, both ends included.
  */
 public record DurationRange(Duration min, Duration max) {
 
@@ -42,9 +41,11 @@ public record DurationRange(Duration min, Duration max) {
         return Units.parseDuration(text).orElseThrow();
     }
 
+    /** Uniform in the range: in whole seconds when both ends are whole seconds (a plan reads "hold 7s"), else in milliseconds. */
     public Duration draw(RandomGenerator random) {
-        long span = max.toMillis() - min.toMillis();
-        return span == 0 ? min : min.plusMillis(random.nextLong(span + 1));
+        long unit = min.toMillis() % 1000 == 0 && max.toMillis() % 1000 == 0 ? 1000 : 1;
+        long steps = (max.toMillis() - min.toMillis()) / unit;
+        return steps == 0 ? min : min.plusMillis(random.nextLong(steps + 1) * unit);
     }
 
     @Override

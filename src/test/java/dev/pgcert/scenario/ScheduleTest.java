@@ -33,7 +33,7 @@ class ScheduleTest {
     void theSameSeedGivesTheSameTimesKindsAndTargets() {
         assertThat(sequence(42)).hasSize(10).isEqualTo(sequence(42));
         // Pinned: a change to the drawing (another generator, another order of draws) breaks replays of old seeds.
-        assertThat(sequence(42).subList(0, 2)).containsExactly("0 freeze primary", "24138 freeze primary");
+        assertThat(sequence(42).subList(0, 2)).containsExactly("0 freeze primary", "22000 freeze primary");
     }
 
     @Test
@@ -53,7 +53,8 @@ class ScheduleTest {
             at = at.plus(d.hold()).plus(d.quiet());
         }
         assertThat(draws).extracting(d -> d.choice().kind()).contains("kill", "partition", "freeze");
-        assertThat(draws).extracting(d -> d.hold()).doesNotHaveDuplicates().hasSizeGreaterThan(10);
+        assertThat(draws).extracting(d -> d.hold().toSeconds()).contains(5L, 15L);
+        assertThat(DurationRange.parse("100ms..300ms").draw(new java.util.SplittableRandom(1)).toMillis()).isBetween(100L, 300L);
     }
 
     @Test
