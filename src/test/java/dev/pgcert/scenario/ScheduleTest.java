@@ -44,7 +44,7 @@ class ScheduleTest {
 
     @Test
     void rangesAreDrawnWithinTheirBoundsAndTimesAddUp() {
-        var draws = Schedule.draw(99, 50, CHOICES, DurationRange.parse("5s..15s"), DurationRange.parse("10s"));
+        var draws = Schedule.draw(99, 500, CHOICES, DurationRange.parse("5s..15s"), DurationRange.parse("10s"));
         Duration at = Duration.ZERO;
         for (var d : draws) {
             assertThat(d.at()).isEqualTo(at);
