@@ -28,5 +28,10 @@ public interface FileKind {
      */
     Result validate(YamlDocument document);
 
-    record Result(String summary, List<Problem> warnings) {}
+    /** @param details further lines shown under the summary, indented (a random schedule's seed and plan) */
+    record Result(String summary, List<Problem> warnings, List<String> details) {
+        public Result(String summary, List<Problem> warnings) {
+            this(summary, warnings, List.of());
+        }
+    }
 }

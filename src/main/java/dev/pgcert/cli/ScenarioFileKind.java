@@ -35,7 +35,10 @@ final class ScenarioFileKind implements FileKind {
                 + String.join("+", s.load().workloads().keySet()) + " for at most "
                 + dev.pgcert.yaml.Units.formatDuration(s.load().runFor())
                 + (s.load().probe().enabled() ? " with the probe" : "")
-                + (s.tags().isEmpty() ? "" : ", tags " + s.tags());
-        return new Result(summary, List.of());
+                + (s.tags().isEmpty() ? "" : ", tags " + s.tags())
+                + s.schedules().stream().map(schedule -> ", schedule " + schedule.phase() + " seed " + schedule.seed())
+                        .collect(java.util.stream.Collectors.joining());
+        List<String> plans = s.schedules().stream().flatMap(schedule -> schedule.describe().lines()).toList();
+        return new Result(summary, List.of(), plans);
     }
 }

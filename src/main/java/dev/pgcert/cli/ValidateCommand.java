@@ -63,6 +63,7 @@ final class ValidateCommand {
             FileKind.Result result = kind.validate(document);
             result.warnings().forEach(w -> err.println(w.format()));
             out.println(file + ": ok (" + result.summary() + ")");
+            result.details().forEach(line -> out.println("  " + line));
             return true;
         } catch (ValidationException e) {
             e.problems().stream().map(Problem::format).forEach(err::println);

@@ -68,13 +68,48 @@ public final class PatroniRest {
     }
 
     /**
-     * {@code PATCH /config}: changes the cluster's dynamic configuration ({@code body} is a JSON object; a
-     * key set to null is removed). Returns the HTTP status.
+     * {@code PATCH /config} with a JSON object as text (a key set to null is removed). Returns the HTTP status.
      */
     public int patchConfig(String body) {
-        return send(HttpRequest.newBuilder(base.resolve("/config")).timeout(timeout)
+        return call("PATCH", "/config", body, timeout).status();
+    }
+
+    /**
+     * {@code POST /switchover} at a set time ({@code scheduled_at}): Patroni answers 202 at once and
+     * switches when the time comes.
+     */
+    public Response scheduleSwitchover(String leader, Optional<String> candidate, java.time.OffsetDateTime at) {
+        var body = Json.MAPPER.createObjectNode().put("leader", leader).put("scheduled_at", at.toString());
+        candidate.ifPresent(c -> body.put("candidate", c));
+        return call("POST", "/switchover", body.toString(), timeout);
+    }
+
+    /** {@code POST /failover}: a manual failover to {@code candidate}; Patroni answers once it is done. */
+    public Response failover(String candidate, Duration budget) {
+        return call("POST", "/failover", Json.MAPPER.createObjectNode().put("candidate", candidate).toString(), budget);
+    }
+
+    /** {@code PATCH /config}: a change of the dynamic configuration in the DCS (maintenance mode is {@code pause}). */
+    public Response patchConfig(JsonNode patch) {
+        return call("PATCH", "/config", patch.toString(), timeout);
+    }
+
+    /**
+     * A request with a JSON body to this node's REST API ({@code POST /restart}, {@code POST /reinitialize},
+     * ...), waiting up to {@code budget} for the answer.
+     */
+    public Response call(String method, String path, String jsonBody, Duration budget) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve(path)).timeout(budget)
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    /** What Patroni answered: the status and its body (a short text or JSON). */
+    public record Response(int status, String body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
     }
 
     public JsonNode getJson(String path) {

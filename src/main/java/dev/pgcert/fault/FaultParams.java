@@ -30,8 +30,20 @@ public final class FaultParams {
         known.add("kind");
     }
 
+    /**
+     * Keys a scenario's phase reads on every fault, not the fault itself: {@code id} (the name a later
+     * {@code heal:} uses) and {@code duration} (healed after it while the phase goes on).
+     */
+    public static final Set<String> STEP_KEYS = Set.of("id", "duration");
+
     public String id() {
         return id;
+    }
+
+    /** Whether the scenario gives {@code key} (the key counts as known). */
+    public boolean has(String key) {
+        known.add(key);
+        return values.has(key);
     }
 
     public Optional<String> string(String key) {
@@ -51,6 +63,17 @@ public final class FaultParams {
     public Duration duration(String key, Duration fallback) {
         known.add(key);
         return values.duration(key, Duration.ZERO).orElse(fallback);
+    }
+
+    /**
+     * A mapping as plain values (nested maps, lists, numbers, booleans, strings), e.g. the keys a
+     * {@code config} action patches; empty when absent or not a mapping (that is recorded on its node).
+     */
+    public java.util.Map<String, Object> mapping(String key) {
+        known.add(key);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        values.map(key).ifPresent(m -> m.entries().forEach(e -> out.put(e.key(), e.value().plain())));
+        return out;
     }
 
     /** A whole number from {@code min} to {@code max}. */
@@ -101,7 +124,7 @@ public final class FaultParams {
     /** Records every parameter that no read asked for, suggesting the nearest one this kind takes. */
     public void rejectUnknown() {
         for (YamlMap.Entry e : values.entries()) {
-            if (!known.contains(e.key())) {
+            if (!known.contains(e.key()) && !STEP_KEYS.contains(e.key())) {
                 Set<String> takes = new LinkedHashSet<>(known);
                 takes.remove("kind");
                 String hint = Suggestions.closest(e.key(), takes).map(s -> "; did you mean '" + s + "'?")

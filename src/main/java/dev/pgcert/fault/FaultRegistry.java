@@ -65,8 +65,22 @@ public final class FaultRegistry {
         r.register("disk-full", "target (default primary), volume: data|wal (default data), fill: percent or full (default 100%)",
                 p -> new DiskFillFault(p.id(), p.target("primary"),
                         p.parse("volume", "data", DiskFillFault.Volume::parse), p.percent("fill", 100)));
-        r.register("switchover", "target (default primary: the leader to move away from), candidate (default: Patroni picks)",
-                p -> new SwitchoverFault(p.id(), p.target("primary"), p.string("candidate")));
+        r.register("switchover", "target (default primary: the leader to move away from), candidate (default: Patroni picks),"
+                        + " scheduled_at (a delay such as 10s: Patroni switches then)",
+                p -> new SwitchoverFault(p.id(), p.target("primary"), p.string("candidate"),
+                        p.has("scheduled_at") ? java.util.Optional.of(p.duration("scheduled_at", Duration.ZERO)) : java.util.Optional.empty()));
+        // Operators' actions, as phase steps recorded like faults (docs/schedules-and-actions.md).
+        r.register("pause", "no parameters: maintenance mode (PATCH /config pause); healed by resuming",
+                p -> new MaintenanceFault(p.id(), true));
+        r.register("resume", "no parameters: leaves maintenance mode", p -> new MaintenanceFault(p.id(), false));
+        r.register("config", "set: the dynamic configuration keys to PATCH /config, e.g. {ttl: 20}; healed by patching the old values back",
+                p -> new ConfigChangeFault(p.id(), p.mapping("set")));
+        r.register("failover", "candidate (a node): POST /failover to it",
+                p -> new FailoverAction(p.id(), p.string("candidate").orElseThrow(() -> new FaultException("failover needs a candidate (a node name)"))));
+        r.register("pg-restart", "target (default primary; a node): POST /restart, PostgreSQL restarted by Patroni",
+                p -> new MemberAction(p.id(), MemberAction.Action.RESTART, p.target("primary")));
+        r.register("reinit", "target (default replica; a node that is not the leader): POST /reinitialize, a new clone",
+                p -> new MemberAction(p.id(), MemberAction.Action.REINIT, p.target("replica")));
         r.register(PrimaryClusterLossFault.KIND, "no parameters: SIGKILL of every node of the primary cluster; not undone by heal"
                         + " (a disaster-recovery drill)", p -> new PrimaryClusterLossFault(p.id()));
         r.register(StandbyPromoteFault.KIND, "no parameters: promotes the standby cluster (PATCH /config removing standby_cluster"

@@ -51,28 +51,33 @@ public final class Nemesis implements AutoCloseable {
         return fault;
     }
 
-    /** Heals one fault; a fault that is not active is left alone. */
+    /**
+     * Heals one fault; a fault that is not active is left alone. Two heals of one fault at once (a fault's
+     * own {@code duration:} running out as its phase heals everything) heal it once and record one end.
+     */
     public void heal(Fault fault) {
-        synchronized (this) {
-            if (!active.contains(fault)) {
-                return;
+        synchronized (fault) {
+            synchronized (this) {
+                if (!active.contains(fault)) {
+                    return;
+                }
             }
+            long begin = System.nanoTime();
+            try {
+                fault.heal(context);
+            } catch (RuntimeException e) {
+                context.recorder().record(System.nanoTime(), fault, FaultRecorder.END, Map.of("error", String.valueOf(e.getMessage())));
+                throw e;
+            }
+            long end = System.nanoTime();
+            synchronized (this) {
+                active.remove(fault);
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("heal_ms", (end - begin) / 1_000_000);
+            context.recorder().record(end, fault, FaultRecorder.END, extra);
+            LOG.info("fault healed: {} {} {}", fault.id(), fault.kind(), fault.target());
         }
-        long begin = System.nanoTime();
-        try {
-            fault.heal(context);
-        } catch (RuntimeException e) {
-            context.recorder().record(System.nanoTime(), fault, FaultRecorder.END, Map.of("error", String.valueOf(e.getMessage())));
-            throw e;
-        }
-        long end = System.nanoTime();
-        synchronized (this) {
-            active.remove(fault);
-        }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("heal_ms", (end - begin) / 1_000_000);
-        context.recorder().record(end, fault, FaultRecorder.END, extra);
-        LOG.info("fault healed: {} {} {}", fault.id(), fault.kind(), fault.target());
     }
 
     /**

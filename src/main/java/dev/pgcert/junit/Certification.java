@@ -93,6 +93,11 @@ public final class Certification implements AutoCloseable {
         scenario.tags().forEach(t -> Allure.label("tag", t));
         // A parameter: the same scenario on two stacks is two tests in the report, not two retries.
         Allure.parameter("stack", scenario.topology().images().stack().name());
+        // A random schedule's seed and plan: what replays this run exactly (seed: in the schedule block).
+        scenario.schedules().forEach(schedule -> {
+            Allure.parameter("seed " + schedule.phase(), schedule.seed(), true); // excluded from the history id: a new seed is not a new test
+            Allure.addAttachment("schedule " + schedule.phase(), "text/plain", schedule.describe());
+        });
         ScenarioRunner runner = new ScenarioRunner(clusters, new AllureRunListener(scenario.name(), console), runsDirectory);
         ScenarioResult result = runner.run(scenario);
         describeClusterOnce(scenario);

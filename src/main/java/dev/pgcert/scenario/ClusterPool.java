@@ -24,6 +24,7 @@ public final class ClusterPool implements AutoCloseable {
         if (existing != null) {
             try {
                 existing.awaitHealthy();
+                leadFromBootstrapNode(existing);
                 return existing;
             } catch (RuntimeException e) {
                 LOG.warn("cluster {} did not heal ({}); starting a fresh one", topology.name(), e.getMessage());
@@ -37,6 +38,28 @@ public final class ClusterPool implements AutoCloseable {
         fresh.start();
         clusters.put(topology, fresh);
         return fresh;
+    }
+
+    /**
+     * A reused cluster starts the next scenario as a fresh one would: led by the topology's bootstrap
+     * node (an earlier scenario may have moved the leader). Scenarios that name nodes (a switchover to
+     * node2, a kill of node3) and seeded schedules then act on the same roles in every run. The
+     * switchover happens before the run's history starts, so no checker sees it.
+     */
+    static void leadFromBootstrapNode(PatroniCluster cluster) {
+        String first = cluster.topology().bootstrapNode().map(dev.pgcert.topology.Topology.Node::name).orElse(null);
+        String leader = cluster.clusterView().leader().map(dev.pgcert.cluster.ClusterView.Member::name).orElse(null);
+        if (first == null || leader == null || first.equals(leader)) {
+            return;
+        }
+        LOG.info("{}: {} leads after the last scenario; switching over to {} so this one starts as a fresh cluster would",
+                cluster.topology().name(), leader, first);
+        int status = cluster.rest(leader).switchover(leader, java.util.Optional.of(first),
+                dev.pgcert.fault.FaultBudgets.of(cluster.topology()).failover());
+        if (status != 200) {
+            throw new IllegalStateException("switchover from " + leader + " back to " + first + " refused (HTTP " + status + ")");
+        }
+        cluster.awaitHealthy();
     }
 
     /** The running cluster of this topology, or null. */

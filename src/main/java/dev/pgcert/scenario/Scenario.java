@@ -25,10 +25,19 @@ import java.util.Set;
  *                     derived from the phases (see {@link LoadBudget}); the runner stops it earlier
  * @param phases       in order, each with its faults already built, with their final ids
  * @param expectations the limits, parsed: {@code failover_time.client < 30s}
+ * @param schedules    the random schedules the phases were expanded from, with their seeds and plans
+ *                     (already part of {@code phases}; kept to print and replay them)
  */
 public record Scenario(String name, String description, Set<String> tags, String source, Topology topology,
                        LoadSpec load, List<Phase> phases, List<Expectation> expectations,
-                       Optional<ExpectedOutcome> expectedOutcome) {
+                       Optional<ExpectedOutcome> expectedOutcome, List<Schedule> schedules) {
+
+    /** A scenario without random schedules. */
+    public Scenario(String name, String description, Set<String> tags, String source, Topology topology,
+                    LoadSpec load, List<Phase> phases, List<Expectation> expectations,
+                    Optional<ExpectedOutcome> expectedOutcome) {
+        this(name, description, tags, source, topology, load, phases, expectations, expectedOutcome, List.of());
+    }
 
     /**
      * For the harness's self-certification: the verdict this scenario must get (a deliberately
@@ -44,21 +53,34 @@ public record Scenario(String name, String description, Set<String> tags, String
         tags = Set.copyOf(tags);
         phases = List.copyOf(phases);
         expectations = List.copyOf(expectations);
+        schedules = List.copyOf(schedules);
         if (load.duration().isEmpty()) {
             throw new IllegalArgumentException("scenario " + name + ": the load needs its bound (LoadBudget)");
         }
     }
 
     /**
-     * One phase. At its start it heals every fault (if {@code healAll}) and injects its faults; then it
-     * holds for {@code duration}, or, with {@code untilHealthy}, until the cluster is whole again.
+     * One phase. At its start it heals every fault (if {@code healAll}) or the faults named in {@code heal},
+     * and injects its faults (and actions: a switchover, a pause, a config change are steps recorded
+     * like faults); then it holds for {@code duration}, or, with {@code untilHealthy}, until the cluster
+     * is whole again. A fault with an entry in {@code healAfter} is healed that long after its start,
+     * while the phase goes on.
      *
-     * @param inject faults built once, when the scenario was read; each heals back to where it started,
-     *               so a scenario may run again
+     * @param inject    faults built once, when the scenario was read; each heals back to where it started,
+     *                  so a scenario may run again
+     * @param heal      faults of earlier phases healed at this phase's start ({@code heal: <fault-id>})
+     * @param healAfter by fault id: how long that fault of {@code inject} lasts ({@code duration:} on the fault)
      */
-    public record Phase(String name, Duration duration, List<Fault> inject, boolean healAll, boolean untilHealthy) {
+    public record Phase(String name, Duration duration, List<Fault> inject, boolean healAll, boolean untilHealthy,
+                        List<Fault> heal, Map<String, Duration> healAfter) {
         public Phase {
             inject = List.copyOf(inject);
+            heal = List.copyOf(heal);
+            healAfter = Map.copyOf(healAfter);
+        }
+
+        public Phase(String name, Duration duration, List<Fault> inject, boolean healAll, boolean untilHealthy) {
+            this(name, duration, inject, healAll, untilHealthy, List.of(), Map.of());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pgcert.load.LoadSpec;
 import dev.pgcert.topology.Topology;
 import dev.pgcert.topology.TopologyLoader;
 import dev.pgcert.yaml.Problems;
+import dev.pgcert.yaml.Suggestions;
 import dev.pgcert.yaml.ValidationException;
 import dev.pgcert.yaml.YamlDocument;
 import dev.pgcert.yaml.YamlList;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +39,7 @@ import java.util.Set;
 public final class ScenarioLoader {
     static final List<String> KEYS = List.of("name", "description", "tags", "topology", "load", "phases", "expect",
             "expected_outcome");
-    static final List<String> PHASE_KEYS = List.of("name", "duration", "inject", "heal", "until");
+    static final List<String> PHASE_KEYS = List.of("name", "duration", "inject", "heal", "until", "schedule");
 
     private ScenarioLoader() {}
 
@@ -90,13 +93,14 @@ public final class ScenarioLoader {
         Optional<LoadSpec> load = root.get("load").isEmpty() ? Optional.of(LoadSpec.defaults())
                 : root.map("load").flatMap(LoadSection::read);
         List<String> faultIds = new ArrayList<>(); // of every fault written, also one with mistakes: its limits are not the mistake
-        List<Scenario.Phase> phases = phases(root, topology, faultIds);
+        List<Schedule> schedules = new ArrayList<>();
+        List<Scenario.Phase> phases = phases(root, topology, faultIds, schedules);
         Optional<LoadSpec> bounded = load.flatMap(l -> bounded(root, l, topology, phases));
         List<Expectation> expectations = expectations(root, new LimitRules(faultIds, topology, load.orElse(null)));
         Optional<Scenario.ExpectedOutcome> outcome = root.map("expected_outcome").map(ScenarioLoader::outcome);
         problems.throwIfErrors();
         return new Scenario(name, description, tags, document.source(), topology, bounded.orElseThrow(), phases,
-                expectations, outcome);
+                expectations, outcome, schedules);
     }
 
     /** The load with its bound: the user's {@code load.duration} if long enough for the phases, else derived; never replaced. */
@@ -144,13 +148,14 @@ public final class ScenarioLoader {
         }
     }
 
-    private static List<Scenario.Phase> phases(YamlMap root, Topology topology, List<String> faultIds) {
+    private static List<Scenario.Phase> phases(YamlMap root, Topology topology, List<String> faultIds, List<Schedule> schedules) {
         List<Scenario.Phase> phases = new ArrayList<>();
         Optional<YamlList> list = root.required("phases").flatMap(YamlNode::asList);
         if (list.isEmpty()) {
             return phases;
         }
         FaultRegistry registry = FaultRegistry.standard();
+        Map<String, Fault> earlier = new LinkedHashMap<>(); // by id: what a later phase's heal may name
         int faultNumber = 0;
         for (YamlNode item : list.get().items()) {
             Optional<YamlMap> phase = item.asMap();
@@ -160,10 +165,48 @@ public final class ScenarioLoader {
             YamlMap p = phase.get();
             p.allowOnly(PHASE_KEYS.toArray(String[]::new));
             String phaseName = p.requiredString("name").orElse("?");
+            if (p.has("schedule")) {
+                for (String other : List.of("duration", "inject", "heal", "until")) {
+                    p.get(other).ifPresent(n -> n.error("a schedule phase times itself (hold, quiet): no " + other + " beside schedule"));
+                }
+                int first = faultNumber + 1;
+                Optional<ScheduleSection.Expanded> expanded = p.map("schedule")
+                        .flatMap(block -> ScheduleSection.read(block, phaseName, topology, registry, first));
+                if (expanded.isPresent()) {
+                    schedules.add(expanded.get().schedule());
+                    phases.addAll(expanded.get().phases());
+                    expanded.get().faults().forEach(f -> {
+                        faultIds.add(f.id());
+                        earlier.put(f.id(), f);
+                    });
+                    faultNumber += expanded.get().faults().size();
+                }
+                continue;
+            }
             Duration duration = p.duration("duration", Duration.ZERO).orElse(Duration.ZERO);
-            boolean heal = p.bool("heal").orElse(false);
             boolean untilHealthy = p.oneOf("until", List.of("healthy")).isPresent();
+            boolean healAll = false;
+            List<Fault> heal = new ArrayList<>();
+            Optional<YamlNode> healNode = p.get("heal");
+            if (healNode.isPresent()) {
+                List<YamlNode> ids = healNode.get() instanceof YamlList l ? l.items() : List.of(healNode.get());
+                for (YamlNode idNode : ids) {
+                    String text = idNode.asString().map(String::strip).orElse("");
+                    if (text.equals("true") || text.equals("false")) {
+                        healAll |= text.equals("true");
+                    } else if (earlier.containsKey(text)) {
+                        heal.add(earlier.get(text));
+                    } else if (!text.isEmpty()) {
+                        idNode.error("unknown fault id '" + text + "'"
+                                + Suggestions.closest(text, earlier.keySet()).map(c -> "; did you mean '" + c + "'?")
+                                        .orElse(earlier.isEmpty() ? "; no earlier phase injects a fault"
+                                                : "; the earlier phases' faults are " + String.join(", ", earlier.keySet()))
+                                + " (heal: true heals every fault)");
+                    }
+                }
+            }
             List<Fault> faults = new ArrayList<>();
+            Map<String, Duration> healAfter = new LinkedHashMap<>();
             for (YamlNode f : p.list("inject").map(YamlList::items).orElse(List.of())) {
                 Optional<YamlMap> spec = f.asMap();
                 if (spec.isEmpty()) {
@@ -171,8 +214,12 @@ public final class ScenarioLoader {
                 }
                 faultNumber++; // ids count every fault written, so a mistake in one does not renumber the others
                 String kind = spec.get().string("kind").orElse("fault");
-                String id = Scenario.faultId(phaseName, kind, faultNumber);
+                String id = spec.get().string("id").map(String::strip).orElse(Scenario.faultId(phaseName, kind, faultNumber));
+                if (faultIds.contains(id)) {
+                    spec.get().get("id").orElse(f).error("fault id '" + id + "' is taken; each fault needs its own");
+                }
                 faultIds.add(id);
+                Optional<Duration> lasts = spec.get().duration("duration", Duration.ofMillis(1));
                 Optional<Fault> fault = registry.create(id, spec.get());
                 if (fault.isPresent() && topology != null) {
                     Optional<String> problem = fault.get().problemWith(topology);
@@ -182,11 +229,13 @@ public final class ScenarioLoader {
                     }
                 }
                 fault.ifPresent(faults::add);
+                fault.ifPresent(x -> lasts.ifPresent(d -> healAfter.put(x.id(), d)));
             }
-            if (duration.isZero() && !untilHealthy && faults.isEmpty() && !heal) {
+            if (duration.isZero() && !untilHealthy && faults.isEmpty() && !healAll && heal.isEmpty()) {
                 p.error("phase '" + phaseName + "' does nothing: give it a duration, inject, heal or until: healthy");
             }
-            phases.add(new Scenario.Phase(phaseName, duration, faults, heal, untilHealthy));
+            phases.add(new Scenario.Phase(phaseName, duration, faults, healAll, untilHealthy, heal, healAfter));
+            faults.forEach(x -> earlier.put(x.id(), x));
         }
         return phases;
     }

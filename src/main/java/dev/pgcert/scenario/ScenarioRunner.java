@@ -75,21 +75,28 @@ public final class ScenarioRunner {
         String[] currentPhase = {"start"};
         try (HistoryWriter writer = HistoryWriter.open(harnessHistory);
              ClusterSampler sampler = new ClusterSampler(cluster, writer::append, SAMPLE_INTERVAL).start();
-             Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(writer::append)));
+             Nemesis nemesis = new Nemesis(new FaultContext(cluster, FaultRecorder.toHistory(writer::append), random(scenario)));
              FailoverObservers observers = FailoverObservers.start(cluster, writer::append);
              Probe probe = Probe.start(loadSpec.probe(), loadEndpoints(cluster), writer::append)) {
             writer.record("harness", Event.Type.INFO, Event.Fn.FAILOVER_SETTINGS, FailoverSettings.of(scenario.topology(), loadSpec.pool(), loadSpec.probe()));
+            for (Schedule schedule : scenario.schedules()) {
+                LOG.info("{}", schedule.describe().strip()); // the seed that replays this run
+                writer.record("harness", Event.Type.INFO, "schedule", Map.of("phase", schedule.phase(), "seed", schedule.seed(),
+                        "seed_given", schedule.seedGiven(), "plan", schedule.describe()));
+            }
             RunningLoad load = GatlingLoad.start(loadSpec, loadEndpoints(cluster), loadHistory, runDir.resolve("gatling"));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ScheduledExecutorService timedHeals = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> listener.progress(currentPhase[0], load.progress(), sampler.leader()),
                     PROGRESS_INTERVAL.toMillis(), PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 awaitFirstWrite(load, cluster);
                 for (Scenario.Phase phase : scenario.phases()) {
                     currentPhase[0] = phase.name();
-                    listener.phase(phase.name(), () -> runPhase(phase, nemesis, cluster, writer));
+                    listener.phase(phase.name(), () -> runPhase(phase, nemesis, cluster, writer, timedHeals));
                 }
             } finally {
+                timedHeals.shutdownNow();
                 currentPhase[0] = "final";
                 nemesis.healAll();
                 settle(cluster, writer);
@@ -104,14 +111,29 @@ public final class ScenarioRunner {
         return judge(scenario, loadSpec, runDir, harnessHistory, loadHistory, before, after);
     }
 
+    /**
+     * The source of the faults' random choices ("any replica"): seeded from the scenario's schedule, so a
+     * replay with the same seed also picks the same members.
+     */
+    static java.util.Random random(Scenario scenario) {
+        return scenario.schedules().isEmpty() ? new java.util.Random() : new java.util.Random(scenario.schedules().get(0).seed());
+    }
+
     private void runPhase(Scenario.Phase phase, Nemesis nemesis, PatroniCluster cluster,
-                          HistoryWriter writer) throws InterruptedException {
+                          HistoryWriter writer, ScheduledExecutorService timedHeals) throws InterruptedException {
         writer.record("harness", Event.Type.INFO, Event.Fn.PHASE, Map.of("id", phase.name(), "name", phase.name(), "phase", "start"));
         try {
             if (phase.healAll()) {
                 nemesis.healAll();
             }
-            phase.inject().forEach(nemesis::start);
+            phase.heal().forEach(nemesis::heal);
+            for (dev.pgcert.fault.Fault fault : phase.inject()) {
+                nemesis.start(fault);
+                Duration lasts = phase.healAfter().get(fault.id());
+                if (lasts != null) { // healed after its own duration while the phase goes on
+                    timedHeals.schedule(() -> healQuietly(nemesis, fault), lasts.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
             if (phase.untilHealthy()) {
                 settle(cluster, writer);
             }
@@ -120,6 +142,14 @@ public final class ScenarioRunner {
             }
         } finally {
             writer.record("harness", Event.Type.INFO, Event.Fn.PHASE, Map.of("id", phase.name(), "name", phase.name(), "phase", "end"));
+        }
+    }
+
+    private static void healQuietly(Nemesis nemesis, dev.pgcert.fault.Fault fault) {
+        try {
+            nemesis.heal(fault);
+        } catch (RuntimeException e) {
+            LOG.warn("timed heal of {} failed (the final heal tries again): {}", fault.id(), e.getMessage());
         }
     }
 

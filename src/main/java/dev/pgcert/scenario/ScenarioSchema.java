@@ -50,12 +50,33 @@ public final class ScenarioSchema {
         fault.put("type", "object");
         fault.put("required", List.of("kind"));
         fault.put("properties", Map.of("kind", Map.of("enum", List.copyOf(faults.kinds()),
-                "description", "the fault; its parameters: docs and bin/pgcert validate")));
+                "description", "the fault or action; its parameters: docs and bin/pgcert validate"),
+                "id", Map.of("type", "string", "description", "the name a later phase's heal uses"),
+                "duration", Map.of("$ref", "topology.schema.json#/$defs/duration",
+                        "description", "healed this long after its start while the phase goes on")));
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("type", "object");
+        choice.put("required", List.of("kind"));
+        choice.put("properties", Map.of("kind", Map.of("enum", List.copyOf(faults.kinds())),
+                "targets", Map.of("type", "array", "items", Map.of("type", "string"))));
+        Map<String, Object> scheduleProps = new LinkedHashMap<>();
+        scheduleProps.put("seed", Map.of("type", "integer", "minimum", 0, "description", "replays the same plan"));
+        scheduleProps.put("cycles", Map.of("type", "integer", "minimum", 1));
+        scheduleProps.put("hold", Map.of("type", "string", "description", "a duration or a range: 5s..15s"));
+        scheduleProps.put("quiet", Map.of("type", "string", "description", "a duration or a range: 10s..20s"));
+        scheduleProps.put("targets", Map.of("type", "array", "items", Map.of("type", "string"),
+                "description", "targets to draw from; any, nodes, etcd-members or a target"));
+        scheduleProps.put("faults", Map.of("type", "array", "items", choice));
+        scheduleProps.keySet().retainAll(ScheduleSection.KEYS);
         Map<String, Object> phaseProps = new LinkedHashMap<>();
         phaseProps.put("name", Map.of("type", "string"));
         phaseProps.put("duration", Map.of("$ref", "topology.schema.json#/$defs/duration"));
         phaseProps.put("inject", Map.of("type", "array", "items", fault));
-        phaseProps.put("heal", Map.of("type", "boolean"));
+        phaseProps.put("heal", Map.of("description", "true (every fault), a fault id or a list of ids",
+                "anyOf", List.of(Map.of("type", "boolean"), Map.of("type", "string"),
+                        Map.of("type", "array", "items", Map.of("type", "string")))));
+        phaseProps.put("schedule", Map.of("type", "object", "description", "a random schedule: docs/schedules-and-actions.md",
+                "required", List.of("cycles", "hold", "faults"), "properties", scheduleProps, "additionalProperties", false));
         phaseProps.put("until", Map.of("enum", List.of("healthy")));
         phaseProps.keySet().retainAll(ScenarioLoader.PHASE_KEYS);
         ScenarioLoader.PHASE_KEYS.forEach(k -> phaseProps.putIfAbsent(k, Map.of()));

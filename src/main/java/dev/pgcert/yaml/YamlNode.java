@@ -46,6 +46,36 @@ public abstract sealed class YamlNode permits YamlMap, YamlList, YamlScalar {
     /** What the node is, for messages: "a mapping", "a list", "'abc'", "an empty value". */
     public abstract String describe();
 
+    /**
+     * This node as plain values: a mapping as an ordered map, a list as a list, a scalar as a boolean,
+     * a whole or decimal number when it reads as one, else its text; null for an empty value.
+     */
+    public Object plain() {
+        if (this instanceof YamlMap m) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.entries().forEach(e -> out.put(e.key(), e.value().plain()));
+            return out;
+        }
+        if (this instanceof YamlList l) {
+            return l.items().stream().map(YamlNode::plain).toList();
+        }
+        YamlScalar scalar = (YamlScalar) this;
+        if (scalar.isNull()) {
+            return null;
+        }
+        String t = scalar.text().strip();
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.valueOf(t);
+        }
+        if (t.matches("-?\\d{1,18}")) {
+            return Long.valueOf(t);
+        }
+        if (t.matches("-?\\d+\\.\\d+")) {
+            return Double.valueOf(t);
+        }
+        return t;
+    }
+
     public Optional<YamlMap> asMap() {
         if (this instanceof YamlMap map) {
             return Optional.of(map);

@@ -129,7 +129,17 @@ class MainTest {
 
         assertThat(o.err()).isEmpty();
         assertThat(o.status()).isZero();
-        assertThat(o.out()).allMatch(line -> line.contains(": ok (scenario "));
+        assertThat(o.out()).allMatch(line -> line.contains(": ok (scenario ") || line.startsWith("  "));
+    }
+
+    @Test
+    void aScheduleShowsItsSeedAndPlanUnderItsSummary() {
+        Outcome o = run("validate", "scenarios/random-nemesis.yaml");
+
+        assertThat(o.status()).isZero();
+        assertThat(o.out().get(0)).contains(": ok (scenario random-nemesis").contains("schedule nemesis seed 20261130)");
+        assertThat(o.out().get(1)).isEqualTo("  schedule nemesis: seed 20261130, 10 cycles");
+        assertThat(o.out()).hasSize(12);
     }
 
     @Test

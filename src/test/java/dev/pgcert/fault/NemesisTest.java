@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @SuppressWarnings("unchecked")
 class NemesisTest {
-    private final List<Event> events = new ArrayList<>();
-    private final List<String> log = new ArrayList<>();
+    private final List<Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Nemesis nemesis = new Nemesis(FaultContext.detached(FaultRecorder.toHistory(events::add)));
 
     /** A fault that only writes down what happened to it. */
@@ -40,6 +40,23 @@ class NemesisTest {
             log.add("heal " + id());
             if (failHeal) throw new FaultException("heal of " + id() + " broke");
         }
+    }
+
+    @Test
+    void twoHealsOfOneFaultAtOnceHealItOnceAndRecordOneEnd() throws Exception {
+        Fault f = nemesis.start(new Recording("a", false, false));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(new Thread(() -> nemesis.heal(f)));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        synchronized (events) {
+            assertThat(events).extracting(e -> e.value().get("phase")).containsExactly("start", "end");
+        }
+        assertThat(log).containsExactly("start a", "heal a");
     }
 
     @Test
