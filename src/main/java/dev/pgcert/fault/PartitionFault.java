@@ -46,6 +46,8 @@ public final class PartitionFault extends AbstractFault {
 
     private final From from;
     private final IptablesChain.Direction direction;
+    /** 100 for a partition; less for packet-loss. */
+    private final double lossPercent;
     private final IptablesChain chain;
     private Component component;
     /** Peers where the chain cuts a proxied link (see {@link ProxiedPaths}); healed with the target. */
@@ -60,8 +62,6 @@ public final class PartitionFault extends AbstractFault {
                                             double lossPercent) {
         return new PartitionFault(id, "packet-loss", target, from, direction, lossPercent);
     }
-
-    private final double lossPercent;
 
     private PartitionFault(String id, String kind, Target target, From from, IptablesChain.Direction direction,
                            double lossPercent) {
