@@ -12,7 +12,7 @@ import java.time.Duration;
  * mode, possibly the synchronous standby's place. Start returns once the container runs; the member's
  * clone and streaming are the cluster's business and its observers'. Heal stops it cleanly (SIGTERM),
  * removes the container and its volume, and waits until Patroni no longer lists it (its member key
- * lives up to ttl), within the topology's failover budget.
+ * lives ttl after its last write, ttl as Patroni runs it), within that ttl plus two loops.
  */
 public final class AddMemberFault extends AbstractFault {
     private final String name;
@@ -46,7 +46,11 @@ public final class AddMemberFault extends AbstractFault {
         }
         context.members().remove(name);
         added = false;
-        Duration budget = context.budgets().failover();
+        // A cleanly stopped member writes its key once more ("stopped"), and the key lives ttl after that: ttl as
+        // Patroni runs it (3.2 and later raise a ttl below 20 to 20 at run time), plus one loop to look.
+        long ttl = context.topology().patroni().ttl();
+        if (context.topology().images().stack().patroniAtLeast(3, 2)) ttl = Math.max(ttl, 20);
+        Duration budget = Duration.ofSeconds(ttl).plus(context.budgets().loopWait().multipliedBy(2));
         long begin = System.nanoTime();
         Waits.until("Patroni to forget the removed member " + name, budget, context.budgets().poll(), () -> {
             try {
