@@ -139,6 +139,7 @@ class PeerFaultsIT {
                 "target", replica)));
         String lsn = writeAndGetLsn(leader);
         awaitCaughtUp(replica, lsn, "pg_last_wal_receive_lsn()");
+        sleepLoops(1); // a replay that runs would have caught up by now
         assertThat(behindBytes(replica, lsn, "pg_last_wal_replay_lsn()")).as("received but not replayed").isPositive();
         c.nemesis.heal(pause);
         awaitCaughtUp(replica, lsn, "pg_last_wal_replay_lsn()");
@@ -152,6 +153,7 @@ class PeerFaultsIT {
         assertThat(c.query(replica, "SELECT pg_get_wal_replay_pause_state()").get(0)).isIn("paused", "pause requested");
         String lsn = writeAndGetLsn(leader);
         awaitCaughtUp(replica, lsn, "pg_last_wal_receive_lsn()");
+        sleepLoops(1);
         assertThat(behindBytes(replica, lsn, "pg_last_wal_replay_lsn()")).isPositive();
         c.nemesis.heal(pause);
         awaitCaughtUp(replica, lsn, "pg_last_wal_replay_lsn()");
