@@ -37,6 +37,7 @@ public final class PatroniCluster implements Startable {
     private final RunContainers containers = new RunContainers();
     private final PatroniApi patroni;
     private final Replication replication;
+    private final ExtraMembers extraMembers;
     private Path runDirectory;
     private Network network;
     private Thread shutdownHook;
@@ -49,6 +50,7 @@ public final class PatroniCluster implements Startable {
         // A REST call should answer well within one Patroni loop; a slower answer is as good as none.
         this.patroni = new PatroniApi(containers, Duration.ofSeconds(Math.max(1, topology.patroni().loopWait())));
         this.replication = new Replication(containers, credentials);
+        this.extraMembers = new ExtraMembers(topology, containers, credentials, runId);
     }
 
     public PatroniCluster withRunDirectory(Path directory) {
@@ -144,6 +146,7 @@ public final class PatroniCluster implements Startable {
                 credentials, volumes, (node, method) -> PatroniConfig.render(topology, node,
                         routing.etcdHosts(node.name()), credentials, method)));
         backup.ifPresent(containers::setBackup);
+        extraMembers.prepare(image, volumes, routing);
         for (Topology.Node node : topology.nodes()) {
             String dataVolume = volumes.create(node.name() + "-data", node.dataVolumeSize());
             String walVolume = node.walVolumeSize().isPresent()
@@ -218,6 +221,8 @@ public final class PatroniCluster implements Startable {
     public PatroniApi patroni() { return patroni; }
     /** The one reader of pg_stat_replication. */
     public Replication replication() { return replication; }
+    /** Members started during the run that the topology does not list (the add-member fault). */
+    public ExtraMembers extraMembers() { return extraMembers; }
 
     public Map<String, PatroniNodeContainer> nodes() { return Map.copyOf(containers.nodes()); }
     public PatroniNodeContainer node(String name) { return containers.node(name); }

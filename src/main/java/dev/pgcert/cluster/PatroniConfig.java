@@ -17,6 +17,10 @@ final class PatroniConfig {
     static final int REST_PORT = 8008;
     static final String DATA_MOUNT = "/var/lib/pgcert/data";
     static final String WAL_MOUNT = "/var/lib/pgcert/wal";
+    /** PostgreSQL's programs as Patroni runs them (links to the packaged ones; postgres is a wrapper). */
+    static final String BIN_DIR = "/usr/local/lib/pgcert/bin";
+    /** Where PostgreSQL's Unix socket is (psql inside the container, as the superuser, trusted). */
+    static final String SOCKET_DIR = "/tmp";
     /** A custom setting on every node so that a client can ask which node served it. */
     static final String NODE_GUC = "pgcert.node";
 
@@ -115,7 +119,9 @@ final class PatroniConfig {
         pg.put("listen", "0.0.0.0:" + PG_PORT);
         pg.put("connect_address", node.name() + ":" + PG_PORT);
         pg.put("data_dir", DATA_MOUNT + "/pgdata");
-        pg.put("bin_dir", "/usr/lib/postgresql/" + topology.images().postgresMajor() + "/bin");
+        // The image's PostgreSQL programs, with `postgres` itself wrapped to run under libfaketime (the
+        // clock-skew fault; src/main/docker/patroni/pgcert-postgres).
+        pg.put("bin_dir", BIN_DIR);
         pg.put("pgpass", "/tmp/pgpass");
         pg.put("authentication", Map.of(
                 "superuser", Map.of("username", c.superuser(), "password", c.superuserPassword()),
@@ -144,7 +150,7 @@ final class PatroniConfig {
                 pg.put(key, more.get(key));
             }
         }
-        pg.put("parameters", Map.of(NODE_GUC, node.name(), "unix_socket_directories", "/tmp"));
+        pg.put("parameters", Map.of(NODE_GUC, node.name(), "unix_socket_directories", SOCKET_DIR));
         if (node.walVolumeSize().isPresent()) {
             pg.put("basebackup", List.of(Map.of("waldir", WAL_MOUNT + "/pg_wal"), Map.of("checkpoint", "fast")));
         } else {

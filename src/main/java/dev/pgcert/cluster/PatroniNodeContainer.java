@@ -61,6 +61,11 @@ public final class PatroniNodeContainer extends HarnessContainer<PatroniNodeCont
         return PatroniConfig.WAL_MOUNT;
     }
 
+    /** PostgreSQL's Unix socket directory; {@code local all all trust} lets psql in the container connect. */
+    public static String socketDirectory() {
+        return PatroniConfig.SOCKET_DIR;
+    }
+
     public static String pgdata() {
         return PatroniConfig.DATA_MOUNT + "/pgdata";
     }

@@ -40,6 +40,7 @@ public final class RunContainers {
     void addEtcd(EtcdContainer member) { etcd.put(member.alias(), member); }
     void addNode(String name, PatroniNodeContainer node) { nodes.put(name, node); }
     void addStandbyNode(String name, PatroniNodeContainer node) { standbyNodes.put(name, node); }
+    void removeNode(String name) { nodes.remove(name); }
     void setLinks(LinkProxies proxies) { this.links = proxies; }
     void setRouter(RouterContainer container) { this.router = container; }
     void setPooler(PoolerContainer container) { this.pooler = container; }

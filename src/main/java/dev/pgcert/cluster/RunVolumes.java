@@ -27,4 +27,13 @@ final class RunVolumes {
         cmd.exec();
         return name;
     }
+
+    /** Removes a volume of the run; one still in use or already gone is left to the end-of-run sweep. */
+    void remove(String name) {
+        try {
+            docker.removeVolumeCmd(name).exec();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunVolumes.class).debug("volume {} not removed now: {}", name, e.getMessage());
+        }
+    }
 }

@@ -85,6 +85,19 @@ public final class DockerOps {
                 .orElseThrow(() -> new FaultException(c.name() + " has no address on the run's network (is it running?)"));
     }
 
+    /**
+     * One SQL statement through psql inside a node, as the OS user postgres over the Unix socket (trusted
+     * there); returns the unaligned, tuples-only output.
+     */
+    public String psql(Component node, String sql) {
+        return exec(node, "postgres", "psql -X -At -v ON_ERROR_STOP=1 -h "
+                + dev.pgcert.cluster.PatroniNodeContainer.socketDirectory() + " -d postgres -c " + shellQuote(sql)).trim();
+    }
+
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** Runs a shell script in the container as root; returns its stdout, or fails with its stderr. */
     public String execRoot(Component c, String script) {
         return exec(c, "root", script);

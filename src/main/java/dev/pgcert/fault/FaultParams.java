@@ -21,12 +21,14 @@ public final class FaultParams {
     private final String kind;
     private final YamlMap values;
     private final Set<String> known = new LinkedHashSet<>();
+    private final int errorsBefore;
 
     /** @param values the fault's mapping, {@code kind} included (it is the registry's to read) */
     public FaultParams(String id, String kind, YamlMap values) {
         this.id = id;
         this.kind = kind;
         this.values = values;
+        this.errorsBefore = values.problems().errorCount();
         known.add("kind");
     }
 
@@ -35,6 +37,14 @@ public final class FaultParams {
      * {@code heal:} uses) and {@code duration} (healed after it while the phase goes on).
      */
     public static final Set<String> STEP_KEYS = Set.of("id", "duration");
+
+    /**
+     * Whether a read so far recorded an error: a factory then skips checks that span several values,
+     * which would only repeat the mistake at the fault's line (the fault is not built anyway).
+     */
+    public boolean failed() {
+        return values.problems().errorCount() > errorsBefore;
+    }
 
     public String id() {
         return id;
@@ -102,6 +112,15 @@ public final class FaultParams {
         }, fallback);
     }
 
+    /** A value that must be given: its absence is recorded on the fault's mapping; empty when absent or wrong. */
+    public <T> Optional<T> required(String key, Function<String, T> parser) {
+        known.add(key);
+        if (values.required(key).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(parse(key, null, parser, null));
+    }
+
     /** The value under {@code key} (or {@code fallback}) through {@code parser}; a {@link FaultException} becomes a problem at the value. */
     public <T> T parse(String key, String fallback, Function<String, T> parser) {
         return parse(key, fallback, parser, null);
@@ -119,6 +138,58 @@ public final class FaultParams {
             }
         }
         return fallbackText == null ? fallbackValue : parser.apply(fallbackText);
+    }
+
+    /**
+     * A list of lists of names ({@code groups: [[node1], [node2, node3, etcd]]}); each item that is not
+     * a list of non-empty texts is recorded on its own node. Empty when the key is absent or wrong.
+     */
+    public Optional<java.util.List<java.util.List<String>>> listOfLists(String key) {
+        known.add(key);
+        Optional<YamlNode> node = values.get(key);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<dev.pgcert.yaml.YamlList> outer = node.get().asList();
+        if (outer.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.List<java.util.List<String>> result = new java.util.ArrayList<>();
+        boolean ok = true;
+        for (YamlNode item : outer.get().items()) {
+            Optional<dev.pgcert.yaml.YamlList> inner = item.asList();
+            if (inner.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            if (inner.get().size() == 0) {
+                item.error("an empty group");
+                ok = false;
+                continue;
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (YamlNode name : inner.get().items()) {
+                Optional<String> text = name.asString().map(String::strip);
+                if (text.isEmpty()) {
+                    ok = false;
+                } else {
+                    names.add(text.get());
+                }
+            }
+            result.add(names);
+        }
+        return ok ? Optional.of(result) : Optional.empty();
+    }
+
+    /** The node under {@code key}, for a check that spans several values (its problems go on that node). */
+    public Optional<YamlNode> node(String key) {
+        known.add(key);
+        return values.get(key);
+    }
+
+    /** The fault's own mapping, for a problem that no single parameter carries. */
+    public YamlMap spec() {
+        return values;
     }
 
     /** Records every parameter that no read asked for, suggesting the nearest one this kind takes. */

@@ -87,7 +87,56 @@ public final class FaultRegistry {
                         + " on its leader); not undone by heal", p -> new StandbyPromoteFault(p.id()));
         LinkFaults.register(r);
         BackupSteps.register(r);
+        registerIssue14(r);
         return r;
+    }
+
+    /** Clock skew, partitions between groups, paused processes and replay, wiped data, a PostgreSQL that cannot start, a new member, packet loss. */
+    private static void registerIssue14(FaultRegistry r) {
+        r.register("clock-skew", "target (default primary; a node), ahead: DURATION or behind: DURATION (whole seconds)",
+                p -> {
+                    Optional<Duration> ahead = p.node("ahead").isPresent() ? Optional.of(p.duration("ahead", Duration.ZERO)) : Optional.empty();
+                    Optional<Duration> behind = p.node("behind").isPresent() ? Optional.of(p.duration("behind", Duration.ZERO)) : Optional.empty();
+                    if (p.failed()) {
+                        return new ClockSkewFault(p.id(), p.target("primary"), Duration.ofSeconds(1), true); // not built: see failed()
+                    }
+                    if (ahead.isPresent() == behind.isPresent()) {
+                        throw new FaultException("clock-skew needs exactly one of ahead: DURATION or behind: DURATION");
+                    }
+                    return new ClockSkewFault(p.id(), p.target("primary"), ahead.orElseGet(behind::get), ahead.isPresent());
+                });
+        r.register("partition-groups", "groups: [[names or roles], [...]] or shape: random-halves|isolated|bridge|majorities-ring,"
+                        + " seed (a whole number; default the run's seed)",
+                p -> {
+                    var groups = p.listOfLists("groups");
+                    var shape = p.node("shape").isPresent()
+                            ? Optional.of(p.parse("shape", "random-halves", PartitionShapes.Shape::parse)) : Optional.<PartitionShapes.Shape>empty();
+                    var seed = p.node("seed").isPresent()
+                            ? java.util.OptionalLong.of(p.whole("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE)) : java.util.OptionalLong.empty();
+                    return p.failed() // not built: see failed()
+                            ? new PartitionGroupsFault(p.id(), Optional.empty(), Optional.of(PartitionShapes.Shape.ISOLATED), seed)
+                            : new PartitionGroupsFault(p.id(), groups, shape, seed);
+                });
+        r.register("pause-process", "process: walreceiver|startup|walsender|checkpointer, target (default replica for"
+                        + " walreceiver and startup, primary for walsender and checkpointer), to (walsender: the replica it serves)",
+                p -> {
+                    PauseProcessFault.Process process = p.required("process", PauseProcessFault.Process::parse)
+                            .orElse(PauseProcessFault.Process.WALRECEIVER);
+                    return new PauseProcessFault(p.id(), p.target(process.defaultTarget()), process, p.string("to"));
+                });
+        r.register("wal-replay-pause", "target (default replica)", p -> new WalReplayPauseFault(p.id(), p.target("replica")));
+        r.register("wipe-data", "target (default replica; a node)", p -> new WipeDataFault(p.id(), p.target("replica")));
+        r.register("postgres-cannot-start", "target (default primary; a node), setting (default "
+                        + PostgresCannotStartFault.DEFAULT_SETTING + ")",
+                p -> new PostgresCannotStartFault(p.id(), p.target("primary"),
+                        p.string("setting", PostgresCannotStartFault.DEFAULT_SETTING)));
+        r.register("add-member", "name (default node-added): the new member's name", p -> new AddMemberFault(p.id(),
+                p.string("name", "node-added")));
+        r.register("packet-loss", "target (default primary), loss: percent (default 20%), from: all|dcs|nodes|replicas|clients"
+                        + " (default all), direction: both|in|out (default both)",
+                p -> PartitionFault.packetLoss(p.id(), p.target("primary"),
+                        p.parse("from", "all", PartitionFault.From::parse),
+                        p.parse("direction", "both", IptablesChain.Direction::parse), p.percent("loss", 20)));
     }
 
     private static boolean minority(String side) {

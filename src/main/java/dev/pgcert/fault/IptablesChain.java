@@ -45,8 +45,23 @@ final class IptablesChain {
     }
 
     private final String name;
+    /** Between the address match and {@code -j DROP}: empty (drop all), or a random-drop match. */
+    private final String match;
 
     IptablesChain(String faultId) {
+        this(faultId, 100);
+    }
+
+    /**
+     * A chain whose rules drop {@code lossPercent} of the matching packets, each independently at random
+     * ({@code -m statistic --mode random --probability p}); 100 drops all of them.
+     */
+    IptablesChain(String faultId, double lossPercent) {
+        if (!(lossPercent > 0 && lossPercent <= 100)) {
+            throw new FaultException("loss must be above 0% and at most 100%, got " + lossPercent + "%");
+        }
+        this.match = lossPercent >= 100 ? ""
+                : " -m statistic --mode random --probability " + String.format(Locale.ROOT, "%.4f", lossPercent / 100.0);
         String clean = faultId.replaceAll("[^A-Za-z0-9_-]", "_");
         String full = "PGCERT-" + clean;
         // Long ids keep a hash so two faults never share a chain.
@@ -76,19 +91,19 @@ final class IptablesChain {
         for (ProxyPort p : proxyPorts) {
             if (direction != Direction.OUT) {
                 s.append("iptables -A ").append(name).append(" -s ").append(p.proxyIp())
-                        .append(" -p tcp --sport ").append(p.port()).append(" -j DROP; ");
+                        .append(" -p tcp --sport ").append(p.port()).append(match).append(" -j DROP; ");
             }
             if (direction != Direction.IN) {
                 s.append("iptables -A ").append(name).append(" -d ").append(p.proxyIp())
-                        .append(" -p tcp --dport ").append(p.port()).append(" -j DROP; ");
+                        .append(" -p tcp --dport ").append(p.port()).append(match).append(" -j DROP; ");
             }
         }
         for (String peer : peerIps) {
             if (direction != Direction.OUT) {
-                s.append("iptables -A ").append(name).append(" -s ").append(peer).append(" -j DROP; ");
+                s.append("iptables -A ").append(name).append(" -s ").append(peer).append(match).append(" -j DROP; ");
             }
             if (direction != Direction.IN) {
-                s.append("iptables -A ").append(name).append(" -d ").append(peer).append(" -j DROP; ");
+                s.append("iptables -A ").append(name).append(" -d ").append(peer).append(match).append(" -j DROP; ");
             }
         }
         for (String hook : new String[] {"INPUT", "OUTPUT"}) {

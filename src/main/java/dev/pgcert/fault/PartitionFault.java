@@ -25,7 +25,9 @@ import java.util.Set;
  *       Patroni says replicate from it);</li>
  *   <li>{@code clients}: the router and PgBouncer.</li>
  * </ul>
- * {@code direction} {@code in} or {@code out} makes it one-way. The harness itself (on the Docker host,
+ * {@code direction} {@code in} or {@code out} makes it one-way. The same peers and rules, dropping only
+ * a share of the packets at random ({@code -m statistic --mode random}), are the {@code packet-loss}
+ * kind: TCP retransmits what is lost, so the link slows and stalls rather than breaks. The harness itself (on the Docker host,
  * through published ports) still reaches the target: observation is not part of the partition.
  */
 public final class PartitionFault extends AbstractFault {
@@ -44,16 +46,30 @@ public final class PartitionFault extends AbstractFault {
 
     private final From from;
     private final IptablesChain.Direction direction;
+    /** 100 for a partition; less for packet-loss. */
+    private final double lossPercent;
     private final IptablesChain chain;
     private Component component;
     /** Peers where the chain cuts a proxied link (see {@link ProxiedPaths}); healed with the target. */
     private final List<Component> cutAtPeers = new ArrayList<>();
 
     public PartitionFault(String id, Target target, From from, IptablesChain.Direction direction) {
-        super(id, "partition", target);
+        this(id, "partition", target, from, direction, 100);
+    }
+
+    /** {@code packet-loss}: the partition's rules, each dropping {@code lossPercent} of the packets at random. */
+    public static PartitionFault packetLoss(String id, Target target, From from, IptablesChain.Direction direction,
+                                            double lossPercent) {
+        return new PartitionFault(id, "packet-loss", target, from, direction, lossPercent);
+    }
+
+    private PartitionFault(String id, String kind, Target target, From from, IptablesChain.Direction direction,
+                           double lossPercent) {
+        super(id, kind, target);
         this.from = from;
         this.direction = direction;
-        this.chain = new IptablesChain(id);
+        this.lossPercent = lossPercent;
+        this.chain = new IptablesChain(id, lossPercent);
     }
 
     @Override
@@ -67,13 +83,14 @@ public final class PartitionFault extends AbstractFault {
             peers.put(peer.name(), docker.ip(peer));
         }
         if (peers.isEmpty()) {
-            throw new FaultException("partition of " + component.name() + " from " + from.name().toLowerCase(Locale.ROOT)
+            throw new FaultException(kind() + " of " + component.name() + " from " + from.name().toLowerCase(Locale.ROOT)
                     + ": no such peers now");
         }
         note("from", from.name().toLowerCase(Locale.ROOT));
         note("direction", direction.name().toLowerCase(Locale.ROOT));
         note("peers", peers);
         note("chain", chain.name());
+        if (lossPercent < 100) note("loss_percent", lossPercent);
         Map<String, List<ProxiedPaths.Cut>> cuts = proxiedCuts(context, peers.keySet());
         List<IptablesChain.ProxyPort> ownPorts = cuts.getOrDefault(component.name(), List.of()).stream()
                 .map(ProxiedPaths.Cut::port).toList();

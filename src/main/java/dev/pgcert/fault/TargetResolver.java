@@ -25,6 +25,11 @@ public final class TargetResolver {
         this.random = random;
     }
 
+    /** The same resolver drawing its random choices from {@code other} (a fault's own seed). */
+    public TargetResolver withRandom(Random other) {
+        return new TargetResolver(containers, patroni, other);
+    }
+
     public Component resolve(Target target) {
         // Java 17: no pattern matching for switch yet.
         if (target instanceof Target.Primary) {

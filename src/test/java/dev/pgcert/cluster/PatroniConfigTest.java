@@ -29,12 +29,12 @@ class PatroniConfigTest {
         Topology quorum = TopologyLoader.parse("name: q\nstack: trixie\npatroni: {synchronous_mode: quorum}\n"
                 + "nodes: [{name: node1}, {name: node2}]\n", "q.yaml");
         assertThat(PatroniConfig.render(quorum, quorum.node("node1"), List.of("etcd1:2379"), Credentials.generate()))
-                .contains("synchronous_mode: \"quorum\"").contains("bin_dir: \"/usr/lib/postgresql/17/bin\"");
+                .contains("synchronous_mode: \"quorum\"").contains("bin_dir: \"/usr/local/lib/pgcert/bin\"");
 
         Topology sync = TopologyLoader.parse("name: s\nstack: bookworm\npatroni: {synchronous_mode: true}\n"
                 + "nodes: [{name: node1}, {name: node2}]\n", "s.yaml");
         assertThat(PatroniConfig.render(sync, sync.node("node1"), List.of("etcd1:2379"), Credentials.generate()))
-                .contains("synchronous_mode: true").contains("bin_dir: \"/usr/lib/postgresql/15/bin\"");
+                .contains("synchronous_mode: true").contains("bin_dir: \"/usr/local/lib/pgcert/bin\"");
     }
 
     /** Every dynamic key goes to bootstrap.dcs, local ones to the node's postgresql section, tags verbatim. */
