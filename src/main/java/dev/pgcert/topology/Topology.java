@@ -116,6 +116,20 @@ public record Topology(
                     synchronousNodeCount, usePgRewind, failsafeMode, quorumCommit, Map.of());
         }
 
+        /**
+         * These settings as the stack's Patroni really runs them: from 3.2 it raises ttl, loop_wait and
+         * retry_timeout to its minimums (PatroniRules). The topology reader does the same with a warning at
+         * the key's line; this is for topologies built in code (tests, tools), whose waits must use what runs.
+         */
+        public PatroniSettings asRunBy(Stack stack) {
+            if (!PatroniRules.adjustsTimeouts(stack)) {
+                return this;
+            }
+            return new PatroniSettings(Math.max(ttl, PatroniRules.MIN_TTL), Math.max(loopWait, PatroniRules.MIN_LOOP_WAIT),
+                    Math.max(retryTimeout, PatroniRules.MIN_RETRY_TIMEOUT), maximumLagOnFailover, synchronousMode,
+                    synchronousModeStrict, synchronousNodeCount, usePgRewind, failsafeMode, quorumCommit, more);
+        }
+
         /** Without quorum commit ({@code synchronous_mode: true} or {@code false}). */
         public PatroniSettings(int ttl, int loopWait, int retryTimeout, long maximumLagOnFailover,
                                boolean synchronousMode, boolean synchronousModeStrict, int synchronousNodeCount,

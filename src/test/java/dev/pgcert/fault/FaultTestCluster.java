@@ -68,13 +68,15 @@ final class FaultTestCluster implements AutoCloseable, BeforeAllCallback, AfterE
     static FaultTestCluster of(String name, int etcdMembers, Optional<Long> dataVolumeBytes, Optional<Long> walVolumeBytes) {
         var node = (java.util.function.Function<String, Topology.Node>) n ->
                 new Topology.Node(n, Optional.empty(), false, false, dataVolumeBytes, walVolumeBytes);
+        Topology.Images images = Topology.Images.defaults();
+        // ttl 10 as the shipped designs; Patroni 4.0.7 (trixie) runs it as 20, and the fault budgets must know it.
         Topology t = new Topology(name, "java:" + FaultTestCluster.class.getSimpleName(), Map.of(),
-                new Topology.PatroniSettings(10, 2, 4, 1048576, false, false, 1, true, false),
+                new Topology.PatroniSettings(10, 2, 4, 1048576, false, false, 1, true, false).asRunBy(images.stack()),
                 new Topology.Dcs(etcdMembers), List.of(node.apply("node1"), node.apply("node2"), node.apply("node3")),
                 Optional.empty(),
                 new Topology.Router(Topology.RouteCheck.endpoint("/primary"), Topology.RouteCheck.endpoint("/replica"),
                         Duration.ofSeconds(1), 2, 1),
-                List.of(), Topology.Images.defaults(), Duration.ofSeconds(120));
+                List.of(), images, Duration.ofSeconds(120));
         return of(t);
     }
 

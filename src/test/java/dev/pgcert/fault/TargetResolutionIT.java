@@ -29,7 +29,7 @@ class TargetResolutionIT {
         var node = (java.util.function.BiFunction<String, Optional<String>, Topology.Node>) (n, from) ->
                 new Topology.Node(n, from, false, false, Optional.empty(), Optional.empty());
         Topology t = new Topology("targets", "java:TargetResolutionIT", Map.of(),
-                new Topology.PatroniSettings(10, 2, 4, 1048576, true, false, 1, true, false),
+                new Topology.PatroniSettings(10, 2, 4, 1048576, true, false, 1, true, false).asRunBy(Topology.Images.defaults().stack()),
                 new Topology.Dcs(1),
                 List.of(node.apply("node1", Optional.empty()), node.apply("node2", Optional.empty()),
                         node.apply("node3", Optional.of("node2"))),
