@@ -145,6 +145,8 @@ public final class Importer {
     private Result importFor(Inputs inputs, Stack stack, boolean chosenAmongSeveral) {
         Mapping mapping = new Mapping(inputs, nodes, stack);
         Draft draft = mapping.build();
+        // A section of the wrong shape (tags: as a list) was recorded while mapping: the input is malformed.
+        inputs.patroni().problems().throwIfErrors();
         draft.header.add("Imported by pgcert import from " + inputs.describe() + ".");
         draft.header.add("Hosts, addresses, user names and credentials are never copied. Each setting that could not");
         draft.header.add("be reproduced has a comment saying why; every other setting names the input line it came from.");

@@ -71,7 +71,9 @@ final class IniFile {
                 String name = close < 0 ? line.substring(1).strip() : line.substring(1, close).strip();
                 if (close < 0) {
                     problems.error(at, name, "section header without ']' (write [" + name + "])");
-                    current = null;
+                    // Read on as that section, so its lines are checked and not each reported as outside one.
+                    current = name.isEmpty() ? null
+                            : sections.computeIfAbsent(name, n -> new Section(n, at, new LinkedHashMap<>()));
                     continue;
                 }
                 String after = line.substring(close + 1).strip();

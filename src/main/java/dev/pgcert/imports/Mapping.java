@@ -177,11 +177,11 @@ final class Mapping {
                 case "name" -> drop(v, key, "the member's name is host-specific; the nodes here are node1..node" + nodeCount);
                 case "namespace" -> drop(v, key, "the harness's etcd keys live under Patroni's default /service");
                 case "restapi", "ctl" -> drop(v, key, HOSTS + "; " + CREDENTIALS);
-                case "bootstrap" -> v.asMap().ifPresent(this::bootstrap);
-                case "postgresql" -> v.asMap().ifPresent(this::localPostgresql);
-                case "tags" -> v.asMap().ifPresent(this::tags);
+                case "bootstrap" -> mapOf(v).ifPresent(this::bootstrap);
+                case "postgresql" -> mapOf(v).ifPresent(this::localPostgresql);
+                case "tags" -> mapOf(v).ifPresent(this::tags);
                 case "watchdog" -> drop(v, key, "containers have no /dev/watchdog; the harness runs without it");
-                case "log" -> v.asMap().ifPresent(this::log);
+                case "log" -> mapOf(v).ifPresent(this::log);
                 case "citus" -> drop(v, key, "Citus clusters are not supported by the harness");
                 default -> {
                     if (DCS_SECTIONS.contains(key)) {
@@ -252,7 +252,7 @@ final class Mapping {
             String field = "bootstrap.dcs." + key;
             YamlNode v = e.value();
             switch (key) {
-                case "postgresql" -> v.asMap().ifPresent(pg -> dynamicPostgresql(pg, field));
+                case "postgresql" -> mapOf(v).ifPresent(pg -> dynamicPostgresql(pg, field));
                 case "standby_cluster" -> drop(v, field, "it follows another cluster by host and port (host-specific)"
                         + "; describe a standby cluster with the topology's standby_cluster: section");
                 case "slots", "ignore_slots" -> put(patroni, key, copy(v, false), v, field, "patroni." + key);
@@ -267,7 +267,7 @@ final class Mapping {
             String field = base + "." + e.key();
             YamlNode v = e.value();
             switch (e.key()) {
-                case "parameters" -> v.asMap().ifPresent(m -> parameters(m, field));
+                case "parameters" -> mapOf(v).ifPresent(m -> parameters(m, field));
                 case "pg_hba" -> pgHba(v, field);
                 case "recovery_conf" -> drop(v, field, LOCAL_POSTGRESQL_OWNED.get("recovery_conf"));
                 default -> put(patroni, e.key(), copy(v, true), v, field, "patroni." + e.key());
@@ -284,7 +284,7 @@ final class Mapping {
                 continue;
             }
             switch (e.key()) {
-                case "parameters" -> v.asMap().ifPresent(m -> parameters(m, field));
+                case "parameters" -> mapOf(v).ifPresent(m -> parameters(m, field));
                 case "pg_hba" -> pgHba(v, field);
                 case "name" -> drop(v, field, "the member's name is host-specific");
                 default -> put(patroni, e.key(), copy(v, true), v, field, "patroni." + e.key());
@@ -417,6 +417,14 @@ final class Mapping {
                 drop(e.value(), field, "Patroni logs to the container's output, which the harness collects");
             }
         }
+    }
+
+    /** A mapping; an empty value ({@code parameters:} with everything commented out) is no settings, as in Patroni. */
+    private static Optional<YamlMap> mapOf(YamlNode v) {
+        if (v instanceof YamlScalar s && s.isNull()) {
+            return Optional.empty();
+        }
+        return v.asMap();
     }
 
     private String seconds(YamlNode v) {

@@ -167,7 +167,7 @@ final class RouterMapping {
         for (Line l : s.lines()) {
             switch (l.keyword()) {
                 case "bind" -> note(l.location(), s.label() + ".bind", "the port is the harness's own");
-                case "server" -> note(l.location(), s.label() + ".server " + (l.words().size() > 1 ? l.words().get(1) : ""),
+                case "server" -> note(l.location(), s.label() + ".server",
                         Mapping.HOSTS + "; the harness adds one server line per node");
                 case "option", "http-check", "default-server" -> { }
                 case "timeout" -> note(l.location(), s.label() + ".timeout", "per-port timeouts are not reproduced; "
