@@ -66,6 +66,8 @@ final class Mapping {
             Map.entry("archive_cleanup_command", "a command of your machines"),
             Map.entry("recovery_end_command", "a command of your machines"),
             Map.entry("primary_conninfo", HOSTS + " and credentials"),
+            Map.entry("ssl", "it needs certificate files of your machines; the harness's containers carry none "
+                    + "(PostgreSQL would not start)"),
             Map.entry("ssl_cert_file", "a file of your machines"), Map.entry("ssl_key_file", "a file of your machines"),
             Map.entry("ssl_ca_file", "a file of your machines"), Map.entry("ssl_crl_file", "a file of your machines"),
             Map.entry("ssl_crl_dir", "a file of your machines"),
