@@ -368,7 +368,8 @@ final class Mapping {
         }
         if (out == null) {
             out = new ListNode();
-            put(patroni, "pg_hba", out, v, field, "patroni.pg_hba");
+            // The list itself is not a setting: each line is kept or dropped on its own.
+            inputFields.put(patroni.put("pg_hba", out, origin(v)), field);
         }
         List<YamlNode> items = list.get().items();
         for (int i = 0; i < items.size(); i++) {
@@ -396,6 +397,9 @@ final class Mapping {
     }
 
     private void tags(YamlMap t) {
+        if (!t.entries().isEmpty()) {
+            lastNodeTags.notes.add("the tags of the member patroni.yml describes; the other nodes have Patroni's defaults");
+        }
         for (YamlMap.Entry e : t.entries()) {
             String field = "tags." + e.key();
             YamlNode v = e.value();
@@ -404,9 +408,6 @@ final class Mapping {
                 continue;
             }
             put(lastNodeTags, e.key(), copy(v, true), v, field, "nodes[" + (nodeCount - 1) + "].tags." + e.key());
-        }
-        if (!t.entries().isEmpty()) {
-            lastNodeTags.notes.add("the tags of the member patroni.yml describes; the other nodes have Patroni's defaults");
         }
     }
 
