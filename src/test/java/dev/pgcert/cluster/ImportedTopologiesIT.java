@@ -47,12 +47,22 @@ class ImportedTopologiesIT {
                                 .isEqualTo(normalized(p.getValue()));
                     }
                 }
-                if (topology.patroni().synchronousMode()) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) {
+            }
+            if (topology.patroni().synchronousMode()) {
+                // Patroni names the synchronous standby in its HA loop, up to a loop_wait after the replica streams.
+                java.time.Duration budget = java.time.Duration.ofSeconds(3L * topology.patroni().loopWait());
+                Waits.until(set + ": " + topology.patroni().synchronousNodeCount() + " synchronous standby(s) in "
+                        + leader + "'s pg_stat_replication", budget, java.time.Duration.ofMillis(250), () -> {
+                    try (Connection c = Endpoints.connect(cluster.nodeJdbcUrl(leader), cred.superuser(), cred.superuserPassword());
+                         Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) {
                         rs.next();
-                        assertThat(rs.getInt(1)).as(set + ": synchronous standbys").isEqualTo(topology.patroni().synchronousNodeCount());
+                        int sync = rs.getInt(1);
+                        return new Waits.Probe(sync == topology.patroni().synchronousNodeCount(), sync + " sync");
+                    } catch (java.sql.SQLException e) {
+                        return Waits.Probe.notYet(e.getMessage());
                     }
-                }
+                });
             }
             JsonNode config = cluster.rest(leader).getJson("/config");
             assertThat(config.path("ttl").asInt()).isEqualTo(topology.patroni().ttl());
