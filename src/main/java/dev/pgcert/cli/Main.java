@@ -19,6 +19,8 @@ public final class Main {
             usage: pgcert validate FILE|DIR...
                    pgcert run [--topology FILE] [--tag TAG] SCENARIO|DIR...
                    pgcert stability [--last N] [RUNS_DIR]
+                   pgcert import --patroni FILE [--pgbouncer FILE] [--haproxy FILE] [--nodes N]
+                                 [--stack S] -o TOPOLOGY
                    pgcert compare --baseline SIDE --candidate SIDE [--baseline-set KEY=VALUE]...
                                   [--candidate-set KEY=VALUE]... [--runs N] [SCENARIO|DIR...]
               validate   check topology and scenario files without starting anything; a directory
@@ -39,6 +41,10 @@ public final class Main {
                          target/pgcert-compare/<time>/summary.md, the report in
                          reports/compare-report/. Exit 0 nowhere worse, 1 worse somewhere or a
                          candidate verdict failed, 2 usage, invalid input or harness error
+              import     write a topology from your cluster's patroni.yml (and pgbouncer.ini,
+                         haproxy.cfg): every setting it can reproduce, a comment on each one
+                         it cannot and why; hosts and credentials are never copied. The
+                         topology is validated before it is written (docs/import.md)
             exit status: 0 all valid, 1 something is invalid, 2 wrong usage""";
 
     private Main() {}
@@ -65,6 +71,8 @@ public final class Main {
                 return new RunCommand(out, err).run(rest);
             case "compare":
                 return new CompareCommand(out, err).run(rest);
+            case "import":
+                return new ImportCommand(out, err).run(rest);
             case "stability":
                 return new StabilityCommand(out, err).run(rest);
             case "help", "-h", "--help":
