@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a write through the read-write endpoint lands on the primary and is read back on a replica through the
  * read-only endpoint. For PgBouncer alone, its leader follower must re-point it after a switchover.
  */
+// Nightly (mvn verify -Pnightly): several clusters booted; kept out of the 45-minute CI budget.
+@org.junit.jupiter.api.Tag("nightly")
 class ConnectPathsIT {
 
     @ParameterizedTest(name = "{0}")

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * boots, and what it reproduced took effect on the running cluster: every imported PostgreSQL parameter
  * in pg_settings, Patroni's dynamic settings in its /config, synchronous replication where it was asked for.
  */
+// Nightly (mvn verify -Pnightly): several clusters booted; kept out of the 45-minute CI budget.
+@org.junit.jupiter.api.Tag("nightly")
 class ImportedTopologiesIT {
 
     @ParameterizedTest(name = "{0}")

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the primary cluster (a row written on the primary appears on the standby leader and on its replica),
  * and its promotion (PATCH /config removing standby_cluster) makes it writable, through HAProxy too.
  */
+// Nightly (mvn verify -Pnightly): several clusters booted; kept out of the 45-minute CI budget.
+@org.junit.jupiter.api.Tag("nightly")
 class StandbyClusterIT {
 
     @Test

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fault, asserts what it does to the cluster (an assertion that fails if the fault did nothing), heals
  * it, and the extension waits for a whole cluster before the next test.
  */
+// Nightly (mvn verify -Pnightly): several clusters booted; kept out of the 45-minute CI budget.
+@org.junit.jupiter.api.Tag("nightly")
 class PeerFaultsIT {
     @RegisterExtension
     static final FaultTestCluster c = FaultTestCluster.of("peer", 1, Optional.empty());
