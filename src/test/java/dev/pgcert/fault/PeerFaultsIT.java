@@ -250,7 +250,7 @@ class PeerFaultsIT {
         String leader = c.leader();
         String replica = aReplica();
         Fault loss = c.nemesis.start(c.fault("loss", Map.of("kind", "packet-loss", "target", replica, "from", "nodes",
-                "loss", "50%")));
+                "loss", "20%")));
         for (int i = 0; i < 5; i++) writeAndGetLsn(leader);
         String lsn = writeAndGetLsn(leader);
         awaitCaughtUp(replica, lsn, "pg_last_wal_receive_lsn()");
