@@ -150,7 +150,11 @@ class PeerFaultsIT {
     @Test
     void walReplayPauseHoldsReplayUntilResumed() {
         String leader = c.leader();
-        String replica = aReplica();
+        // The replica whose PostgreSQL has run longest: a member re-cloned by an earlier test (wipe-data) may still
+        // be restarted by Patroni, and a restart ends a replay pause (it is not persistent).
+        String replica = c.otherNodes(leader).stream()
+                .min(java.util.Comparator.comparing(n -> c.query(n, "SELECT pg_postmaster_start_time()::text").get(0)))
+                .orElseThrow();
         Fault pause = c.nemesis.start(c.fault("replay-pause", Map.of("kind", "wal-replay-pause", "target", replica)));
         assertThat(c.query(replica, "SELECT pg_get_wal_replay_pause_state()").get(0)).isIn("paused", "pause requested");
         String lsn = writeAndGetLsn(leader);
