@@ -76,6 +76,13 @@ public abstract class AbstractFault implements Fault {
     /** Undoes {@link #inject}, also after an inject that failed halfway. */
     protected abstract void repair(FaultContext context);
 
+    /** Resolves the target to a PostgreSQL node when the fault starts, and reports it ({@link #resolvedTo}). */
+    protected final Component resolveNode(FaultContext context) {
+        Component node = context.targets().resolveNode(target, kind());
+        resolvedTo(node.name());
+        return node;
+    }
+
     protected final void resolvedTo(String target) {
         this.resolvedTarget = target;
     }

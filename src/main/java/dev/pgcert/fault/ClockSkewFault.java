@@ -53,8 +53,7 @@ public final class ClockSkewFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         docker.execRoot(node, "ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1"
                 + " || { echo 'libfaketime is not in this image (rebuild it from src/main/docker/patroni)' >&2; exit 3; }");

@@ -60,8 +60,7 @@ public final class DiskFillFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         Topology.Node config = context.topology().node(node.name());
         Optional<Long> size = volume == Volume.DATA ? config.dataVolumeSize() : config.walVolumeSize();
         if (size.isEmpty()) {

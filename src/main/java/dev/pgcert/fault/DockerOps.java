@@ -135,4 +135,29 @@ public final class DockerOps {
             throw new FaultException("docker " + what + " " + c.name() + " failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Runs {@code removeScript} (iptables rules' removal) as root on each of {@code ruled} that still runs,
+     * forgetting each one it healed; a stopped container lost its network namespace, and the rules with
+     * it. Tries every container, then reports every failure at once, so a heal run again retries only
+     * the containers that failed.
+     */
+    void removeRules(java.util.List<Component> ruled, String removeScript, String what) {
+        java.util.List<RuntimeException> failures = new java.util.ArrayList<>();
+        for (Component c : java.util.List.copyOf(ruled)) {
+            try {
+                if (state(c) != State.STOPPED) {
+                    execRoot(c, removeScript);
+                }
+                ruled.remove(c);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            FaultException e = new FaultException("healing " + what + " failed on " + failures.size() + " container(s)");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
 }

@@ -82,7 +82,7 @@ public final class LinkFault extends AbstractFault {
     protected void inject(FaultContext context) {
         LinkProxies links = context.links().orElseThrow(() -> new FaultException(
                 id() + ": the topology routes no link through Toxiproxy; add a toxiproxy: section"));
-        String node = link == Link.CLIENT ? "" : resolveNode(context);
+        String node = link == Link.CLIENT ? "" : resolveNode(context).name();
         if (link == Link.CLIENT) {
             resolvedTo("clients");
         }
@@ -116,12 +116,6 @@ public final class LinkFault extends AbstractFault {
             case REPLICATION -> LinkKind.REPLICATION;
             case DCS -> LinkKind.DCS;
         };
-    }
-
-    private String resolveNode(FaultContext context) {
-        String node = context.targets().resolveNode(target, kind()).name();
-        resolvedTo(node);
-        return node;
     }
 
     private void apply(Proxy proxy) throws IOException {

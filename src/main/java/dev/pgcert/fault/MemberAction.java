@@ -35,8 +35,7 @@ public final class MemberAction extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        String node = context.targets().resolveNode(target, kind()).name();
-        resolvedTo(node);
+        String node = resolveNode(context).name();
         var r = context.patroni().rest(node).call("POST", action.path, action.body, context.budgets().rejoin());
         note("http_status", r.status());
         PatroniCalls.requireOk(id(), "POST " + action.path + " on " + node, r);

@@ -167,23 +167,6 @@ public final class PartitionGroupsFault extends AbstractFault {
 
     @Override
     protected void repair(FaultContext context) {
-        DockerOps docker = context.docker();
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Component c : List.copyOf(ruled)) {
-            try {
-                if (docker.state(c) != DockerOps.State.STOPPED) {
-                    docker.execRoot(c, inChain.removeScript() + "; " + outChain.removeScript());
-                }
-                ruled.remove(c);
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        if (!failures.isEmpty()) {
-            FaultException e = new FaultException("healing partition-groups " + id() + " failed on " + failures.size()
-                    + " container(s)");
-            failures.forEach(e::addSuppressed);
-            throw e;
-        }
+        context.docker().removeRules(ruled, inChain.removeScript() + "; " + outChain.removeScript(), "partition-groups " + id());
     }
 }

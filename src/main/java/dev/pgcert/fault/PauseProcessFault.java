@@ -60,8 +60,7 @@ public final class PauseProcessFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         note("process", process.title());
         to.ifPresent(t -> note("to", t));

@@ -39,8 +39,7 @@ public final class PostgresCannotStartFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         note("setting", setting);
         note("file", autoConf());

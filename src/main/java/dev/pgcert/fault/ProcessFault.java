@@ -40,8 +40,7 @@ public final class ProcessFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         switch (action) {
             case POSTMASTER_KILL -> {

@@ -103,22 +103,6 @@ public final class SplitFault extends AbstractFault {
 
     @Override
     protected void repair(FaultContext context) {
-        DockerOps docker = context.docker();
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Component c : List.copyOf(ruled)) {
-            try {
-                if (docker.state(c) != DockerOps.State.STOPPED) {
-                    docker.execRoot(c, chain.removeScript());
-                }
-                ruled.remove(c);
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        if (!failures.isEmpty()) {
-            FaultException e = new FaultException("healing split " + id() + " failed on " + failures.size() + " container(s)");
-            failures.forEach(e::addSuppressed);
-            throw e;
-        }
+        context.docker().removeRules(ruled, chain.removeScript(), "split " + id());
     }
 }

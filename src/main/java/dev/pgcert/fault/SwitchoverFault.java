@@ -31,8 +31,7 @@ public final class SwitchoverFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        String leader = context.targets().resolveNode(target, kind()).name();
-        resolvedTo(leader);
+        String leader = resolveNode(context).name();
         candidate.ifPresent(c -> note("candidate", c));
         if (scheduledIn.isPresent()) {
             // Patroni compares with its own clock; the containers share the host's.

@@ -16,8 +16,7 @@ public final class WalReplayPauseFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         // pg_wal_replay_pause() on a primary is an error; say so rather than PostgreSQL's words alone.
         String recovery = docker.psql(node, "SELECT pg_is_in_recovery()");

@@ -24,8 +24,7 @@ public final class WipeDataFault extends AbstractFault {
 
     @Override
     protected void inject(FaultContext context) {
-        node = context.targets().resolveNode(target, kind());
-        resolvedTo(node.name());
+        node = resolveNode(context);
         DockerOps docker = context.docker();
         String pgdata = PatroniNodeContainer.pgdata();
         long budget = Math.max(10, context.budgets().rejoin().toSeconds());
