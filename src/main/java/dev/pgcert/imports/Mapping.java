@@ -100,16 +100,6 @@ final class Mapping {
             Map.entry("server_tls_cert_file", "a file of your machines"), Map.entry("server_tls_ca_file", "a file of your machines"),
             Map.entry("peer_id", "peering needs your other PgBouncers"));
 
-    /**
-     * PgBouncer's time settings (CF_TIME_USEC in the bouncer_params table of PgBouncer's src/main.c): the
-     * ini gives them in seconds, the topology as durations.
-     */
-    private static final Set<String> PGBOUNCER_TIMES = Set.of("autodb_idle_timeout", "cancel_wait_timeout",
-            "client_idle_timeout", "client_login_timeout", "dns_max_ttl", "dns_nxdomain_ttl", "dns_zone_check_period",
-            "idle_transaction_timeout", "pool_idle_timeout", "query_timeout", "query_wait_timeout",
-            "reserve_pool_timeout", "server_check_delay", "server_connect_timeout", "server_idle_timeout",
-            "server_lifetime", "server_login_retry", "suspend_timeout", "transaction_timeout");
-
     private static final Pattern SECONDS = Pattern.compile("(\\d+)(\\.\\d+)?");
 
     final List<Dropped> dropped = new ArrayList<>();
@@ -461,7 +451,7 @@ final class Mapping {
                     continue;
                 }
                 String value = e.value();
-                if (PGBOUNCER_TIMES.contains(e.key())) {
+                if (dev.pgcert.topology.Topology.PgBouncer.isTime(e.key())) {
                     Optional<String> d = pgbouncerTime(value);
                     if (d.isEmpty()) {
                         dropped.add(new Dropped(origin(e.valueLocation()), field, "not a number of seconds"));

@@ -193,6 +193,14 @@ public record Topology(
      */
     public record PgBouncer(PoolMode poolMode, int defaultPoolSize, int maxClientConn, Duration serverLoginRetry,
                             Map<String, Object> more) {
+        /**
+         * Whether a {@code [pgbouncer]} key is one of PgBouncer's times (seconds in pgbouncer.ini, a duration
+         * in a topology), as the stacks' PgBouncer versions define them (PgBouncerCatalog).
+         */
+        public static boolean isTime(String key) {
+            return PgBouncerCatalog.SETTINGS.setting(key).map(s -> s.kind() == Setting.Kind.DURATION).orElse(false);
+        }
+
         public enum PoolMode { SESSION, TRANSACTION }
 
         public PgBouncer {
