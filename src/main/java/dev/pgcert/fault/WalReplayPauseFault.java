@@ -5,7 +5,10 @@ package dev.pgcert.fault;
  * receiving WAL but applies none of it, so its replay position stops while the primary moves on; heal
  * calls {@code pg_wal_replay_resume()}. Unlike stopping the startup process ({@code pause-process}), this
  * is PostgreSQL's own, visible pause: {@code pg_get_wal_replay_pause_state()} says so, and a promotion
- * of a paused replica ends the pause first (PostgreSQL 14 and later).
+ * of a paused replica ends the pause first (PostgreSQL 14 and later). Patroni resumes a paused replay on
+ * every loop of a replica (PostgreSQL 14 and later) unless the cluster is in maintenance mode (patroni/ha.py
+ * follow(): handle_parameter_change()), so outside a {@code pause} step the fault lasts at most a loop_wait
+ * or so: combine it with {@code pause} to hold replay for longer.
  */
 public final class WalReplayPauseFault extends AbstractFault {
     private Component node;
