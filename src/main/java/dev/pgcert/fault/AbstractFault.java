@@ -3,6 +3,9 @@ package dev.pgcert.fault;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+
+import dev.pgcert.topology.Topology;
 
 /**
  * The bookkeeping every fault shares: a fault is idle or active; {@link #heal} of an idle fault does
@@ -64,6 +67,27 @@ public abstract class AbstractFault implements Fault {
         }
         repair(context);
         active = false;
+    }
+
+    /** What a fault's target may be, checked against the topology when the scenario is read ({@link TargetCheck}). */
+    public enum Aim {
+        /** A PostgreSQL + Patroni node (by role or name): the fault works inside PostgreSQL or Patroni. */
+        NODE,
+        /** Any component the run has: a node, an etcd member, the router or PgBouncer. */
+        COMPONENT,
+        /** The target is not a component the scenario names (the whole cluster, a new member, groups). */
+        NONE
+    }
+
+    /** What this fault's target may be; a fault that takes a target from the scenario declares it here. */
+    protected Aim aim() {
+        return Aim.NONE;
+    }
+
+    /** The target checked against the topology ({@link TargetCheck}); a subclass adds its own checks with {@code or}. */
+    @Override
+    public Optional<String> problemWith(Topology topology) {
+        return TargetCheck.problem(target, topology, kind(), aim());
     }
 
     public final synchronized boolean isActive() {

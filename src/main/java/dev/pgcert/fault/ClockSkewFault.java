@@ -75,4 +75,9 @@ public final class ClockSkewFault extends AbstractFault {
         }
         docker.exec(node, "postgres", "rm -f " + OFFSET_FILE);
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

@@ -76,4 +76,9 @@ public final class ContainerFault extends AbstractFault {
         docker.unpauseIfPaused(component);
         docker.startIfStopped(component);
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.COMPONENT;
+    }
 }

@@ -42,6 +42,10 @@ public final class DiskFillFault extends AbstractFault {
 
     @Override
     public Optional<String> problemWith(Topology topology) {
+        return super.problemWith(topology).or(() -> volumeProblem(topology));
+    }
+
+    private Optional<String> volumeProblem(Topology topology) {
         // A role may land on any node, so every node needs the volume; a named node needs it itself.
         List<Topology.Node> candidates = target instanceof Target.Named named
                 ? topology.nodes().stream().filter(n -> n.name().equals(named.name())).toList()
@@ -117,5 +121,10 @@ public final class DiskFillFault extends AbstractFault {
             return;
         }
         docker.execRoot(node, "rm -f " + ballastFile() + " " + ballastFile() + ".tail");
+    }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
     }
 }

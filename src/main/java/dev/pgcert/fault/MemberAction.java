@@ -56,8 +56,9 @@ public final class MemberAction extends AbstractFault {
         // Nothing to undo: the member runs again.
     }
 
+
     @Override
-    public Optional<String> problemWith(Topology topology) {
-        return target instanceof Target.Named n ? Members.problem(topology, "target", n.name()) : Optional.empty();
+    protected Aim aim() {
+        return Aim.NODE;
     }
 }

@@ -173,4 +173,9 @@ public final class PartitionFault extends AbstractFault {
             }
         }
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.COMPONENT;
+    }
 }

@@ -99,4 +99,9 @@ public final class PauseProcessFault extends AbstractFault {
     private static String join(List<Long> pids) {
         return String.join(" ", pids.stream().map(String::valueOf).toList());
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

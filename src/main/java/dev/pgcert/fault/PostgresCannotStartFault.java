@@ -66,4 +66,9 @@ public final class PostgresCannotStartFault extends AbstractFault {
         docker.exec(node, "postgres", "[ ! -f " + autoConf() + " ] || sed -i " + DockerOps.shellQuote("\\|" + marker() + "$|d")
                 + " " + autoConf());
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

@@ -83,4 +83,9 @@ public final class ProcessFault extends AbstractFault {
             case PATRONI_STOP -> docker.execRoot(node, PATRONI_PID + " [ -z \"$pid\" ] || kill -CONT \"$pid\"");
         }
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

@@ -105,4 +105,9 @@ public final class SplitFault extends AbstractFault {
     protected void repair(FaultContext context) {
         context.docker().removeRules(ruled, chain.removeScript(), "split " + id());
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.COMPONENT;
+    }
 }

@@ -56,10 +56,11 @@ public final class SwitchoverFault extends AbstractFault {
 
     @Override
     public Optional<String> problemWith(Topology topology) {
-        Optional<String> c = candidate.flatMap(name -> Members.problem(topology, "candidate", name));
-        if (c.isPresent()) {
-            return c;
-        }
-        return target instanceof Target.Named n ? Members.problem(topology, "target", n.name()) : Optional.empty();
+        return candidate.flatMap(name -> Members.problem(topology, "candidate", name)).or(() -> super.problemWith(topology));
+    }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
     }
 }

@@ -47,4 +47,9 @@ public final class WalReplayPauseFault extends AbstractFault {
             note("resume", e.getMessage());
         }
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

@@ -74,4 +74,9 @@ public final class WipeDataFault extends AbstractFault {
         });
         note("recloned_ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
     }
+
+    @Override
+    protected Aim aim() {
+        return Aim.NODE;
+    }
 }

@@ -66,7 +66,7 @@ class ActionStepsTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("s.yaml:7:").hasMessageContaining("unknown member 'node4'")
                 .hasMessageContaining("s.yaml:8:").hasMessageContaining("unknown member 'nod2'; did you mean 'node2'?")
-                .hasMessageContaining("s.yaml:9:").hasMessageContaining("unknown member 'node7'")
+                .hasMessageContaining("s.yaml:9:").hasMessageContaining("unknown node 'node7'")
                 .hasMessageContaining("s.yaml:11:").hasMessageContaining("unknown fault id 'maintenence'; did you mean 'maintenance'?")
                 .hasMessageContaining("s.yaml:12:").hasMessageContaining("unknown fault id 'a-kill-9'");
     }
