@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pgcert.fault.FaultTestCluster.measure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** DCS faults on one shared cluster of 3 nodes and 3 etcd members. */
 class DcsFaultsIT {
@@ -103,13 +102,8 @@ class DcsFaultsIT {
         return Duration.ofNanos(System.nanoTime() - nanos);
     }
 
-    /**
-     * {@code check} passes at every poll (half a loop_wait apart) for the whole of {@code hold}: one
-     * failure fails the test, since the time left cannot hold a full period again.
-     */
+    /** {@code check} holds at every poll, half a loop_wait apart, for the whole of {@code hold}. */
     private static void holdsFor(Duration hold, String what, ThrowingRunnable check) {
-        Duration poll = c.budgets.loopWait().dividedBy(2);
-        await(what).during(hold).atMost(hold.plus(poll)).pollDelay(Duration.ZERO).pollInterval(poll)
-                .untilAsserted(check);
+        c.holdsFor(hold, c.budgets.loopWait().dividedBy(2), what, check);
     }
 }

@@ -358,6 +358,17 @@ final class FaultTestCluster implements AutoCloseable, BeforeAllCallback, AfterE
         }
     }
 
+    /**
+     * {@code check} passes at every poll for the whole of {@code hold}. The first poll that fails ends the
+     * wait at once (Awaitility's failFast, the failed assertion as its cause), so a failure is never hidden
+     * by a later good period. A poll takes time of its own (REST and SQL calls, slower on a loaded
+     * machine), so the wait may run up to one more {@code hold} before it gives up on ever finishing.
+     */
+    void holdsFor(Duration hold, Duration poll, String what, org.awaitility.core.ThrowingRunnable check) {
+        org.awaitility.Awaitility.await(what).during(hold).atMost(hold.multipliedBy(2)).pollDelay(Duration.ZERO)
+                .pollInterval(poll).failFast(what, check).until(() -> true);
+    }
+
     static Duration time(Runnable r) {
         long t0 = System.nanoTime();
         r.run();
