@@ -151,7 +151,8 @@ public final class Expectation {
         if (!plain && (value.contains("predicted") || isExpression(value))) {
             return parseDesign(m, raw, op, explicitOp, kind, value, settings);
         }
-        if (!num.matches()) {
+        if (!num.matches() || kind == Kind.TEXT && Unit.of(num.group(2)) == null) {
+            // text that starts with a digit ("2 (node2,node3)") is text for a text metric, not a number with a bad unit
             return parseText(m, raw, op, explicitOp, kind, value);
         }
         double x = Double.parseDouble(num.group(1));

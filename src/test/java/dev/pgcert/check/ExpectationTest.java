@@ -84,6 +84,22 @@ class ExpectationTest {
         assertThat(eval("split_brain.nodes_accepting_writes", "<= 2", Map.of("split_brain.nodes_accepting_writes", 2)).passed()).isTrue();
     }
 
+    /** Patroni's synchronous_standby_names for two standbys is "2 (node2,node3)": text that starts with a digit. */
+    @Test
+    void aTextLimitMayStartWithADigit() {
+        Map<String, Object> after = Map.of("roles.synchronous_standby_names_after", "2 (node2,node3)");
+        assertThat(eval("roles.synchronous_standby_names_after", "2 (node2,node3)", after).passed()).isTrue();
+        assertThat(eval("roles.synchronous_standby_names_after", "== 2 (node2,node3)", after).passed()).isTrue();
+        assertThat(eval("roles.synchronous_standby_names_after", "2 (node2,node4)", after).passed()).isFalse();
+        assertThat(eval("roles.synchronous_standby_names_after", "2 (node2,node3)", Map.of("roles.synchronous_standby_names_after", "node3"))
+                .measured()).isEqualTo("node3");
+        // a bare number is still refused for a text metric, and a number metric still wants a known unit
+        assertThatThrownBy(() -> Expectation.parse("roles.synchronous_standby_names_after", "2"))
+                .hasMessageContaining("is text; compare it with a word");
+        assertThatThrownBy(() -> Expectation.parse("failover_time.client", "< 2 (s)"))
+                .hasMessageContaining("unknown unit '(s)'");
+    }
+
     @Test
     void aMissingMetricFailsAsAHarnessErrorNeverAPass() {
         ExpectationResult r = eval("failover_time.dcs", "< 30s", Map.of("failover_time.client", 3.0));
