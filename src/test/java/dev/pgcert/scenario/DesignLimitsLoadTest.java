@@ -59,15 +59,37 @@ class DesignLimitsLoadTest {
                 .hasMessageContaining("'tll' is not a setting a limit can name; did you mean 'ttl'?");
     }
 
+    /**
+     * Every shipped scenario loads on every stack, except on the stacks its topology rules out: a design pinned to
+     * trixie because it uses keys Patroni 3.0.2 lacks (failover_priority, member_slots_ttl) may be refused on bookworm,
+     * but only at those keys' lines.
+     */
     @Test
     void everyShippedScenarioLoadsOnEveryStack() throws IOException {
         try (var files = Files.walk(Path.of("scenarios"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String pinned = pinnedStack(ScenarioLoader.load(f, TOPOLOGIES).topology().source());
                 for (String stack : dev.pgcert.topology.Stacks.names()) {
+                    if (pinned != null && !pinned.equals(stack)) {
+                        try {
+                            StackOverride.with(stack, () -> ScenarioLoader.load(f, TOPOLOGIES));
+                        } catch (ValidationException e) { // refused only for the keys that stack's versions lack
+                            assertThat(e.getMessage().lines().skip(1).filter(l -> !l.isBlank()))
+                                    .as(f + " on " + stack).allSatisfy(l -> assertThat(l).contains("does not have it"));
+                        }
+                        continue;
+                    }
                     assertThat(StackOverride.with(stack, () -> ScenarioLoader.load(f, TOPOLOGIES)).expectations())
                             .as(f + " on " + stack).isNotNull();
                 }
             }
         }
+    }
+
+    /** The stack a shipped topology pins ({@code stack: trixie}) when its keys need that stack's versions, or null. */
+    private static String pinnedStack(String topologySource) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^stack:\\s*([a-z]+)")
+                .matcher(Files.readString(Path.of(topologySource)));
+        return m.find() ? m.group(1) : null;
     }
 }
