@@ -20,7 +20,8 @@ import java.util.List;
  * tests restore a shared cluster with: every container of the run runs (none stopped or paused), every
  * etcd member is healthy, Patroni has a running leader and lists every node as running, every replica
  * streams from its upstream (seen on the upstream's pg_stat_replication) and has replayed the leader's
- * WAL position, and a write through the read-write endpoint succeeds (unless the topology pins that
+ * WAL position, in synchronous mode Patroni has named its synchronous standbys again, and a write through the
+ * read-write endpoint succeeds (unless the topology pins that
  * endpoint to one node, which then may never take writes again: that is the verdict's business, not a
  * reason to hang).
  */
@@ -54,12 +55,34 @@ final class ClusterHealth {
         }
         if (problems.isEmpty()) problems.addAll(replicasNotStreaming(leader));
         if (problems.isEmpty()) problems.addAll(replicasBehind(leader));
+        if (problems.isEmpty()) synchronousStandbysMissing(topology, view, leader).ifPresent(problems::add);
         if (problems.isEmpty() && topology.router().readWrite().fixedNode().isEmpty()) {
             String writeProblem = writeThroughReadWriteEndpoint();
             if (writeProblem != null) problems.add(writeProblem);
         }
         return problems.isEmpty() ? Waits.Probe.done(view.summary())
                 : Waits.Probe.notYet(String.join("; ", problems) + " [" + view.summary() + "]");
+    }
+
+    /**
+     * In synchronous mode (true or quorum) the cluster is whole only once Patroni has named its synchronous
+     * standbys again: as many as {@code synchronous_node_count} asks, or every replica that may be one if fewer
+     * (not tagged {@code nosync}, not cascading from another replica: Patroni's {@code _ReplicaList}). Patroni does
+     * so a loop or two after a replica streams; until then {@code /cluster} lists it as a plain replica, and in
+     * strict mode the leader may be committing on {@code synchronous_standby_names = '*'}.
+     */
+    static java.util.Optional<String> synchronousStandbysMissing(Topology topology, ClusterView view, String leader) {
+        Topology.PatroniSettings p = topology.patroni();
+        if (!p.synchronousMode() && !p.quorumCommit()) return java.util.Optional.empty();
+        long eligible = topology.nodes().stream()
+                .filter(n -> !n.name().equals(leader) && n.replicateFrom().isEmpty()
+                        && !Boolean.TRUE.equals(n.tags().get("nosync")))
+                .count();
+        long wanted = Math.min(Math.max(1, p.synchronousNodeCount()), eligible);
+        long named = view.members().stream()
+                .filter(m -> m.role().equals("sync_standby") || m.role().equals("quorum_standby")).count();
+        return named >= wanted ? java.util.Optional.empty()
+                : java.util.Optional.of("Patroni names " + named + " of " + wanted + " synchronous standbys");
     }
 
     private List<String> containersNotRunning() {
