@@ -78,10 +78,11 @@ public final class FailoverTimeChecker implements Checker {
         // A write still hanging at the end of the history is the load still trying: it did not recover.
         boolean hanging = writes.stream().anyMatch(o -> !o.completed());
         Map<String, Object> byFault = new LinkedHashMap<>();
+        Window fault = h.firstFault().orElseThrow(); // the headline: the first step that disrupts
         Failover first = null;
-        for (Window fault : faults) {
-            Failover f = failover(h, fault, ok, lastWriteEvent, hanging);
-            if (first == null) {
+        for (Window w : faults) {
+            Failover f = failover(h, w, ok, lastWriteEvent, hanging);
+            if (w.equals(fault)) {
                 first = f;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -89,12 +90,11 @@ public final class FailoverTimeChecker implements Checker {
                 m.put("client", secs(f.outage.seconds));
             }
             if (f.leaderChangeNanos != null) {
-                m.put("dcs", secs((f.leaderChangeNanos - fault.startNanos()) / 1e9));
+                m.put("dcs", secs((f.leaderChangeNanos - w.startNanos()) / 1e9));
             }
-            byFault.put(fault.id(), m);
+            byFault.put(w.id(), m);
         }
         Failover f = first;
-        Window fault = faults.get(0);
         if (f.outage != null && f.outage.neverRecovered) {
             // Unbounded, not "until the history ended": a short run must not make a dead endpoint look fast.
             metrics.put("client", Double.POSITIVE_INFINITY);

@@ -40,4 +40,10 @@ final class BackupStep extends BackupStepBase {
     protected void repair(FaultContext context) {
         // A backup stays in the repository (retention expires it).
     }
+
+    /** Not a disruption: a backup runs beside the load. */
+    @Override
+    public boolean disrupts() {
+        return false;
+    }
 }

@@ -60,4 +60,10 @@ public final class ConfigChangeFault extends AbstractFault {
         }
         return undo;
     }
+
+    /** Not a disruption: a dynamic configuration change; what it changes shows in the next fault. */
+    @Override
+    public boolean disrupts() {
+        return false;
+    }
 }

@@ -42,6 +42,16 @@ public interface Fault {
         return Optional.empty();
     }
 
+    /**
+     * Whether this step can take something down (every fault, a switchover, a restart), as opposed to a
+     * step that only changes a setting or records something (maintenance mode, a configuration change, a
+     * backup). The headline failover figures time the first step that disrupts: a scenario that pauses or
+     * reconfigures the cluster before it kills the primary times the kill, not the pause.
+     */
+    default boolean disrupts() {
+        return true;
+    }
+
     default String describe() {
         return kind() + " " + target() + (detail().isEmpty() ? "" : " " + detail());
     }

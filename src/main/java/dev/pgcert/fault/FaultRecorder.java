@@ -26,7 +26,7 @@ public interface FaultRecorder {
         return (nanos, fault, phase, extra) -> { };
     }
 
-    /** INFO events {@code f="fault"}, value {@code {id, kind, phase, target, detail}}, process "nemesis". */
+    /** INFO events {@code f="fault"}, value {@code {id, kind, phase, target, detail[, disrupts: false]}}, process "nemesis". */
     static FaultRecorder toHistory(Consumer<Event> sink) {
         return (nanos, fault, phase, extra) -> {
             Map<String, Object> detail = new LinkedHashMap<>(fault.detail());
@@ -37,6 +37,9 @@ public interface FaultRecorder {
             value.put("phase", phase);
             value.put("target", fault.target());
             value.put("detail", detail);
+            if (!fault.disrupts()) {
+                value.put("disrupts", false); // written only when false: older histories read as disrupting
+            }
             sink.accept(new Event(nanos, "nemesis", Event.Type.INFO, Event.Fn.FAULT, value));
         };
     }

@@ -44,4 +44,10 @@ public final class MaintenanceFault extends AbstractFault {
                 context.budgets().loopWait().multipliedBy(2).plus(context.budgets().retryTimeout()),
                 cluster -> cluster.path("pause").asBoolean(false) == paused);
     }
+
+    /** Not a disruption: maintenance mode stops failover; it takes nothing down. */
+    @Override
+    public boolean disrupts() {
+        return false;
+    }
 }

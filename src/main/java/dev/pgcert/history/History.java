@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,10 +267,20 @@ public final class History {
         return windows(Event.Fn.PHASE, "name");
     }
 
-    /** The first fault window, if any. */
+    /**
+     * The fault the headline failover figures time: the first window of a step that disrupts, skipping
+     * steps whose start event says {@code disrupts: false} (maintenance mode, a configuration change, a
+     * backup); the first window of any step when no step disrupts; empty without faults.
+     */
     public Optional<Window> firstFault() {
         List<Window> faults = faultWindows();
-        return faults.isEmpty() ? Optional.empty() : Optional.of(faults.get(0));
+        Set<String> settingSteps = new HashSet<>();
+        for (Event e : byF(Event.Fn.FAULT)) {
+            if ("start".equals(Values.string(e.value(), "phase")) && Boolean.FALSE.equals(Values.bool(e.value(), "disrupts"))) {
+                settingSteps.add(Values.string(e.value(), "id"));
+            }
+        }
+        return faults.stream().filter(w -> !settingSteps.contains(w.id())).findFirst().or(() -> faults.stream().findFirst());
     }
 
     /** Whether {@code nanos} lies inside any fault window. */

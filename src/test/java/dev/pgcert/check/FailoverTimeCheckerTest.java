@@ -52,6 +52,26 @@ class FailoverTimeCheckerTest {
     }
 
     @Test
+    void theHeadlineTimesTheFirstStepThatDisruptsNotAPauseOrConfigBeforeIt() {
+        // A config step at 4 s (ttl changed), then the kill at 10 s: the failover is timed from the kill.
+        History h = killLeader().settingStep("cfg", "config", 4.0, 40.0).build();
+        CheckResult r = checker.check(h);
+        assertThat((double) r.metrics().get("dcs")).isCloseTo(7.6, within(1e-6));
+        assertThat((double) r.metrics().get("client")).isCloseTo(11.1, within(1e-6));
+        assertThat((double) r.metrics().get("fault_at")).isCloseTo(10.0, within(1e-6));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> byFault = (Map<String, Object>) r.metrics().get("by_fault");
+        assertThat(byFault).containsKeys("cfg", "kill-1");
+        // Without the flag (a history written before it existed) the first window is the headline, as before.
+        History old = killLeader().fault("cfg", "config", "cluster", 4.0, 40.0).build();
+        assertThat((double) checker.check(old).metrics().get("dcs")).isCloseTo(13.6, within(1e-6));
+        // Only setting steps: the first of them is timed (nothing better to time).
+        History pauseOnly = history().leader(0.5, null, "pg1", 1L).steadyWrites("w1", 0, 10, 0.1, "pg1", 1)
+                .settingStep("p", "pause", 3.0, 6.0).build();
+        assertThat(pauseOnly.firstFault()).get().extracting(w -> w.id()).isEqualTo("p");
+    }
+
+    @Test
     void writesThatStillCommitJustAfterTheFaultEdgeDoNotHideTheOutage() {
         // The nemesis logs the kill at 9.95 s; writes in flight still commit until 10.002 s.
         History h = history()

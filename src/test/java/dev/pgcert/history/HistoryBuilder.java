@@ -154,6 +154,15 @@ public final class HistoryBuilder {
         return this;
     }
 
+    /** A step that changes a setting and takes nothing down (pause, config, backup): its start says {@code disrupts: false}. */
+    public HistoryBuilder settingStep(String id, String kind, double start, Double end) {
+        info(start, "nemesis", Fn.FAULT, "id", id, "kind", kind, "phase", "start", "target", "cluster", "disrupts", false);
+        if (end != null) {
+            info(end, "nemesis", Fn.FAULT, "id", id, "kind", kind, "phase", "end", "target", "cluster");
+        }
+        return this;
+    }
+
     public HistoryBuilder phase(String name, double start, double end) {
         info(start, "scenario", Fn.PHASE, "id", name, "name", name, "phase", "start");
         return info(end, "scenario", Fn.PHASE, "id", name, "name", name, "phase", "end");
