@@ -46,6 +46,7 @@ final class ClusterHealth {
             if (!etcdHealthy(etcd)) problems.add(name + " unhealthy");
         });
         ClusterView view = cluster.clusterView();
+        if (!view.fromDcs()) problems.add("no node can read the DCS (/cluster fails)");
         String leader = view.leader().filter(ClusterView.Member::isRunning).map(ClusterView.Member::name).orElse(null);
         if (leader == null) problems.add("no running leader");
         for (Topology.Node node : topology.nodes()) {

@@ -4,8 +4,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** A snapshot of Patroni's {@code /cluster}: the members as the DCS lists them. */
-public record ClusterView(List<Member> members, String rawJson) {
+/**
+ * A snapshot of Patroni's {@code /cluster}: the members as the DCS lists them, or, when no node could read
+ * the DCS ({@code fromDcs} false), as each running member described itself in {@code /patroni}.
+ */
+public record ClusterView(List<Member> members, String rawJson, boolean fromDcs) {
+
+    public ClusterView(List<Member> members, String rawJson) {
+        this(members, rawJson, true);
+    }
 
     public record Member(String name, String role, String state, Optional<Long> timeline, Optional<Long> lag,
                          Optional<String> replicateFrom) {
@@ -29,7 +36,7 @@ public record ClusterView(List<Member> members, String rawJson) {
 
     /** One line for messages: {@code node1=leader/running tl2, node2=replica/running lag 0}. */
     public String summary() {
-        return members.stream().map(m -> m.name() + "=" + m.role() + "/" + m.state()
+        return (fromDcs ? "" : "(the DCS did not answer; each member's own /patroni) ") + members.stream().map(m -> m.name() + "=" + m.role() + "/" + m.state()
                         + m.timeline().map(t -> " tl" + t).orElse("")
                         + m.lag().map(l -> " lag " + l).orElse(""))
                 .collect(Collectors.joining(", "));

@@ -57,6 +57,11 @@ class DcsFaultsIT {
         for (String n : c.cluster.nodes().keySet()) {
             assertThat(c.inRecoveryOrFalse(n)).as("%s is no primary without a DCS", n).isTrue();
         }
+        // No node can read /cluster now; the view comes from each member's /patroni, so a fault aimed at a
+        // role still finds one (every member is a replica) instead of failing with "no REST API answers".
+        dev.pgcert.cluster.ClusterView view = c.cluster.clusterView();
+        assertThat(view.fromDcs()).isFalse();
+        assertThat(view.members()).hasSize(c.cluster.nodes().size()).allMatch(m -> !m.isLeader());
         long healedAt = System.nanoTime();
         c.nemesis.heal(loss);
         Waits.until("a primary again", c.budgets.rejoin(), c.budgets.poll(),
