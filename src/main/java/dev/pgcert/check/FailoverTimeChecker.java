@@ -25,10 +25,11 @@ import java.util.Set;
  *     follows the outage (writes never recovered) the verdict is INVALID, {@code client} is infinite
  *     (so every limit fails, however short the run) and {@code client_observed_down} says how long
  *     the history watched writes fail.</li>
- * <li>{@code dcs}: from the fault's start to the first {@code leader} event at or after it whose
- *     {@code to} is not null and differs from the leader before the fault (the last non-null leader at
- *     or before the start; from {@code cluster} samples when no leader event says). Absent when the
- *     leader never changed.</li>
+ * <li>{@code dcs}: from the fault's start to the first time at or after it that the DCS named a leader
+ *     other than the one before the fault (the last non-null leader at or before the start; from
+ *     {@code cluster} samples when no leader event says): etcd's leader key as the key observer saw it
+ *     ({@code dcs-leader-key}) or a {@code leader} event of the {@code /cluster} samples, whichever came
+ *     first. Absent when the leader never changed.</li>
  * <li>{@code redundancy}: from the fault's start to the first {@code cluster} sample, taken no
  *     earlier than the fault's end and the leader change, in which every member of the last sample
  *     before the fault is listed and running and, if the leader changed, the old leader is a replica.
@@ -208,15 +209,36 @@ public final class FailoverTimeChecker implements Checker {
                 .orElse(null);
     }
 
-    /** The first leader event at or after {@code start} naming a leader other than {@code old}. */
+    /**
+     * When the DCS first named a leader other than {@code old} at or after {@code start}: etcd's leader key as
+     * the key observer saw it ({@code dcs-leader-key}), or a leader event from the {@code /cluster} samples,
+     * whichever came first. The samples alone can be late: {@code /cluster} is served by a member's REST API
+     * from its view of the DCS, and a member cut off from etcd answers late or stale (measured: a primary cut off
+     * from everything, the sample naming the new leader 1.3 s after etcd's key did). Returned as a leader
+     * event ({@code to}, the new leader).
+     */
     private static Event leaderChange(History h, long start, String old) {
+        Event sampled = null;
         for (Event e : h.byF(Event.Fn.LEADER)) {
             String to = Values.string(e.value(), "to");
             if (e.nanos() >= start && to != null && !to.equals(old)) {
-                return e;
+                sampled = e;
+                break;
             }
         }
-        return null;
+        for (Event e : h.byF(Event.Fn.DCS_LEADER_KEY)) {
+            String holder = Values.string(e.value(), "holder");
+            if (e.nanos() >= start && holder != null && !holder.equals(old)) {
+                if (sampled == null || e.nanos() < sampled.nanos()) {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("from", old);
+                    v.put("to", holder);
+                    return new Event(e.nanos(), e.process(), e.type(), Event.Fn.LEADER, v);
+                }
+                break;
+            }
+        }
+        return sampled;
     }
 
     private static Long redundancyRestored(History h, long faultStart, long from, String oldLeader, boolean leaderChanged) {

@@ -72,6 +72,33 @@ class FailoverTimeCheckerTest {
     }
 
     @Test
+    void dcsTimeTakesEtcdsLeaderKeyWhenTheClusterSamplesLagBehindIt() {
+        // A primary cut off from everything: the key observer sees pg2 take etcd's leader key at 16.0 s,
+        // the /cluster samples (served by a member's REST API) name pg2 only at 17.6 s.
+        History h = killLeader()
+                .info(1.0, "observer", dev.pgcert.history.Event.Fn.DCS_LEADER_KEY, "holder", "pg1", "lease", "1")
+                .info(15.9, "observer", dev.pgcert.history.Event.Fn.DCS_LEADER_KEY, "holder", null, "lease", null)
+                .info(16.0, "observer", dev.pgcert.history.Event.Fn.DCS_LEADER_KEY, "holder", "pg2", "lease", "2")
+                .build();
+
+        CheckResult r = checker.check(h);
+
+        assertThat((double) r.metrics().get("dcs")).isCloseTo(6.0, within(1e-6));
+        assertThat(r.metrics()).containsEntry("old_leader", "pg1").containsEntry("new_leader", "pg2");
+        assertThat(r.explanation()).contains("DCS named pg2 leader 6 s after the fault (was pg1)");
+    }
+
+    @Test
+    void dcsTimeKeepsTheSampledLeaderWhenItCameFirst() {
+        // The key observer polls and saw the new holder later than a sample did: the earlier one counts.
+        History h = killLeader()
+                .info(18.5, "observer", dev.pgcert.history.Event.Fn.DCS_LEADER_KEY, "holder", "pg2", "lease", "2")
+                .build();
+
+        assertThat((double) checker.check(h).metrics().get("dcs")).isCloseTo(7.6, within(1e-6));
+    }
+
+    @Test
     void writesThatStillCommitJustAfterTheFaultEdgeDoNotHideTheOutage() {
         // The nemesis logs the kill at 9.95 s; writes in flight still commit until 10.002 s.
         History h = history()
