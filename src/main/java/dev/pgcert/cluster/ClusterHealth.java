@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * "The cluster is whole again" after faults were healed, the one definition that scenarios settle on and
@@ -72,18 +73,18 @@ final class ClusterHealth {
      * so a loop or two after a replica streams; until then {@code /cluster} lists it as a plain replica, and in
      * strict mode the leader may be committing on {@code synchronous_standby_names = '*'}.
      */
-    static java.util.Optional<String> synchronousStandbysMissing(Topology topology, ClusterView view, String leader) {
+    static Optional<String> synchronousStandbysMissing(Topology topology, ClusterView view, String leader) {
         Topology.PatroniSettings p = topology.patroni();
-        if (!p.synchronousMode() && !p.quorumCommit()) return java.util.Optional.empty();
+        if (!p.synchronousMode() && !p.quorumCommit()) return Optional.empty();
         long eligible = topology.nodes().stream()
                 .filter(n -> !n.name().equals(leader) && n.replicateFrom().isEmpty()
                         && !Boolean.TRUE.equals(n.tags().get("nosync")))
                 .count();
         long wanted = Math.min(Math.max(1, p.synchronousNodeCount()), eligible);
         long named = view.members().stream()
-                .filter(m -> m.role().equals("sync_standby") || m.role().equals("quorum_standby")).count();
-        return named >= wanted ? java.util.Optional.empty()
-                : java.util.Optional.of("Patroni names " + named + " of " + wanted + " synchronous standbys");
+                .filter(ClusterView.Member::isSynchronousStandby).count();
+        return named >= wanted ? Optional.empty()
+                : Optional.of("Patroni names " + named + " of " + wanted + " synchronous standbys");
     }
 
     private List<String> containersNotRunning() {

@@ -20,6 +20,11 @@ public record ClusterView(List<Member> members, String rawJson, boolean fromDcs)
             return role.equals("leader") || role.equals("standby_leader");
         }
 
+        /** Patroni's synchronous standby: {@code sync_standby}, or {@code quorum_standby} under Patroni 4's quorum commit. */
+        public boolean isSynchronousStandby() {
+            return role.equals("sync_standby") || role.equals("quorum_standby");
+        }
+
         public boolean isRunning() {
             // Patroni 3.0 says "running"; later versions say "streaming" for healthy replicas.
             return state.equals("running") || state.equals("streaming");

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * A Patroni cluster as a topology describes it, in containers on a private network: etcd, the
@@ -132,7 +131,7 @@ public final class PatroniCluster implements Startable {
     }
 
     private void startEtcd(String image) {
-        List<String> names = IntStream.rangeClosed(1, topology.dcs().members()).mapToObj(i -> "etcd" + i).toList();
+        List<String> names = topology.dcs().memberNames();
         for (String name : names) {
             containers.addEtcd(new EtcdContainer(image, name, names, topology.name() + "-" + runId, runId, network,
                     topology.startupTimeout()));

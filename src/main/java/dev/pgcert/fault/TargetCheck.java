@@ -51,10 +51,7 @@ final class TargetCheck {
         if (nodes.contains(named.name())) {
             return Optional.empty();
         }
-        List<String> others = new ArrayList<>();
-        for (int i = 1; i <= topology.dcs().members(); i++) {
-            others.add("etcd" + i);
-        }
+        List<String> others = new ArrayList<>(topology.dcs().memberNames());
         if (topology.connect().router()) {
             others.add("router");
         }

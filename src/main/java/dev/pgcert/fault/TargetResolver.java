@@ -36,9 +36,8 @@ public final class TargetResolver {
             return node(leader().name());
         }
         if (target instanceof Target.SyncStandby) {
-            // Patroni 4's quorum commit names its synchronous standbys quorum_standby.
             return node(pick(target, view().members().stream()
-                    .filter(m -> m.role().equals("sync_standby") || m.role().equals("quorum_standby"))
+                    .filter(ClusterView.Member::isSynchronousStandby)
                     .map(ClusterView.Member::name).toList()));
         }
         if (target instanceof Target.AnyReplica) {

@@ -36,6 +36,7 @@ public final class History {
     private final List<Event> events;
     private volatile List<Op> ops;          // derived lazily: the history never changes
     private volatile List<Window> faults;
+    private volatile Optional<Window> headlineFault;
     private volatile Map<String, List<Event>> byF;
 
     private History(List<Event> sorted) {
@@ -273,6 +274,15 @@ public final class History {
      * backup); the first window of any step when no step disrupts; empty without faults.
      */
     public Optional<Window> firstFault() {
+        Optional<Window> cached = headlineFault;
+        if (cached == null) {
+            cached = headline();
+            headlineFault = cached;
+        }
+        return cached;
+    }
+
+    private Optional<Window> headline() {
         List<Window> faults = faultWindows();
         Set<String> settingSteps = new HashSet<>();
         for (Event e : byF(Event.Fn.FAULT)) {

@@ -155,7 +155,12 @@ public record Topology(
     }
 
     /** The etcd DCS: 1 or 3 members. */
-    public record Dcs(int members) {}
+    public record Dcs(int members) {
+        /** The etcd members' names in a run ({@code etcd1}, {@code etcd2}, ...), as containers and fault targets. */
+        public java.util.List<String> memberNames() {
+            return java.util.stream.IntStream.rangeClosed(1, members).mapToObj(i -> "etcd" + i).toList();
+        }
+    }
 
     /**
      * A PostgreSQL + Patroni node.
